@@ -1,0 +1,82 @@
+package inspect
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/prometheus/procfs"
+)
+
+// Detail says which facts about a process Describe reads.
+type Detail uint8
+
+// The details that a scan does not read for every process.
+const (
+	DetailPPID    Detail = 1 << iota // PPID, from /proc/PID/stat
+	DetailCommand                    // Command, from cmdline or comm
+)
+
+// Describe reads the details d of each process in procs that it has not read
+// yet. The scan reads only namespace links; these files are read for the few
+// processes that are shown (representatives, a namespace's members). A
+// process that exits meanwhile keeps zero values.
+func (s *Snapshot) Describe(procs []*Process, d Detail) {
+	fs, err := procfs.NewFS(s.Root)
+	if err != nil {
+		return
+	}
+	for _, p := range procs {
+		want := d &^ p.described
+		if want == 0 {
+			continue
+		}
+		p.described |= want
+		if want&DetailPPID != 0 {
+			if data, err := os.ReadFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "stat")); err == nil {
+				p.PPID, _ = parseStatPPID(data)
+			}
+		}
+		if want&DetailCommand != 0 {
+			p.Command = command(fs, p.PID)
+		}
+	}
+}
+
+// command returns a process's command line, NULs turned into spaces, or its
+// comm where the command line is empty, as lsns shows it.
+func command(fs procfs.FS, pid int) string {
+	proc, err := fs.Proc(pid)
+	if err != nil {
+		return ""
+	}
+	if args, err := proc.CmdLine(); err == nil && len(args) > 0 {
+		return strings.Join(args, " ")
+	}
+	comm, _ := proc.Comm()
+	return comm
+}
+
+var errStat = errors.New("malformed stat line")
+
+// parseStatPPID returns field 4 of a /proc/PID/stat line. Field 2, the comm,
+// is set by the process and may hold spaces and parentheses; it ends at the
+// last ')'.
+func parseStatPPID(data []byte) (int, error) {
+	end := bytes.LastIndexByte(data, ')')
+	if end < 0 {
+		return 0, errStat
+	}
+	fields := bytes.Fields(data[end+1:])
+	if len(fields) < 2 {
+		return 0, errStat
+	}
+	ppid, err := strconv.Atoi(string(fields[1]))
+	if err != nil || ppid < 0 {
+		return 0, errStat
+	}
+	return ppid, nil
+}

@@ -1,0 +1,147 @@
+package inspect
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+
+	"github.com/prometheus/procfs"
+	"golang.org/x/sys/unix"
+)
+
+// DefaultRoot is where the kernel's proc filesystem is normally mounted.
+const DefaultRoot = "/proc"
+
+// Options say what to scan.
+type Options struct {
+	// Root is the proc filesystem to scan; empty means DefaultRoot.
+	Root string
+	// Types are the namespace types to read; zero means all.
+	Types TypeSet
+}
+
+// linkNames are the paths of the namespace links below /proc/PID, built once
+// so that the scan does not allocate them per process.
+var linkNames = func() (names [NumTypes]string) {
+	for t := range names {
+		names[t] = "ns/" + typeNames[t]
+	}
+	return names
+}()
+
+// Scan reads the namespace links of every process below opts.Root. A process
+// that exits during the scan is left out; one whose links are refused is left
+// out and counted in Snapshot.Denied. Only a proc filesystem that cannot be
+// read at all is an error.
+func Scan(opts Options) (*Snapshot, error) {
+	root := opts.Root
+	if root == "" {
+		root = DefaultRoot
+	}
+	types := opts.Types
+	if types == 0 {
+		types = AllTypes
+	}
+	if _, err := procfs.NewFS(root); err != nil {
+		return nil, fmt.Errorf("proc filesystem %s: %w", root, unwrapPath(err))
+	}
+	dirfd, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("proc filesystem %s: %w", root, err)
+	}
+	defer unix.Close(dirfd)
+	pids, err := listPIDs(root)
+	if err != nil {
+		return nil, err
+	}
+
+	s := &Snapshot{Root: root, Processes: make([]*Process, 0, len(pids))}
+	var buf [64]byte
+	for _, pid := range pids {
+		p, denied := scanProcess(dirfd, pid, types, buf[:])
+		if denied {
+			s.Denied++
+		}
+		if p != nil {
+			s.Processes = append(s.Processes, p)
+		}
+	}
+	s.group()
+	return s, nil
+}
+
+// listPIDs returns the numeric entries of root, ascending. The kernel lists
+// thread-group leaders only; threads are reachable but not listed.
+func listPIDs(root string) ([]int, error) {
+	d, err := os.Open(root)
+	if err != nil {
+		return nil, fmt.Errorf("proc filesystem %s: %w", root, unwrapPath(err))
+	}
+	defer d.Close()
+	names, err := d.Readdirnames(-1)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", root, unwrapPath(err))
+	}
+	pids := make([]int, 0, len(names))
+	for _, n := range names {
+		if pid, err := strconv.Atoi(n); err == nil && pid > 0 {
+			pids = append(pids, pid)
+		}
+	}
+	slices.Sort(pids)
+	return pids, nil
+}
+
+// scanProcess reads one process's namespace links. It returns nil when the
+// process is gone or none of its links could be read, and denied when the
+// kernel refused any of them.
+func scanProcess(dirfd, pid int, types TypeSet, buf []byte) (p *Process, denied bool) {
+	fd, err := unix.Openat(dirfd, strconv.Itoa(pid), unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, isDenied(err)
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, false
+	}
+	p = &Process{PID: pid, UID: st.Uid}
+	found := false
+	for t := range NumTypes {
+		if !types.Has(Type(t)) {
+			continue
+		}
+		n, err := unix.Readlinkat(fd, linkNames[t], buf)
+		if err != nil {
+			// ENOENT: the process is gone, or the kernel lacks the type.
+			denied = denied || isDenied(err)
+			continue
+		}
+		lt, id, err := parseLink(string(buf[:n]))
+		if err != nil || int(lt) != t {
+			continue
+		}
+		p.NS[t] = id
+		found = true
+	}
+	if !found {
+		return nil, denied
+	}
+	return p, denied
+}
+
+func isDenied(err error) bool {
+	return errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM)
+}
+
+// unwrapPath drops the path from a *PathError: callers name the path
+// themselves.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,91 @@
+package inspect
+
+import "sort"
+
+// Process is a thread group as the proc filesystem shows it. PID, UID and NS
+// come from the scan; PPID and Command only after Snapshot.Describe.
+type Process struct {
+	PID int
+	// UID owns /proc/PID: the process's effective uid, or root when the
+	// process is not dumpable. lsns reports the same.
+	UID uint32
+	// NS holds the namespace of each type, 0 where the link was unreadable.
+	NS [NumTypes]NSID
+
+	PPID int
+	// Command is the command line with NULs turned into spaces, or the comm
+	// name where the command line is empty (kernel threads, zombies).
+	Command   string
+	described Detail
+}
+
+// Namespace is one namespace and the processes in it.
+type Namespace struct {
+	ID   NSID
+	Type Type
+	// Procs are the processes in the namespace, by ascending PID.
+	Procs []*Process
+}
+
+// Rep returns the namespace's representative, its lowest PID, or nil when no
+// process is in it.
+func (n *Namespace) Rep() *Process {
+	if len(n.Procs) == 0 {
+		return nil
+	}
+	return n.Procs[0]
+}
+
+// Snapshot is what one scan of a proc filesystem found.
+type Snapshot struct {
+	// Root is the proc filesystem that was scanned, such as "/proc".
+	Root string
+	// Namespaces are by ascending ID.
+	Namespaces []*Namespace
+	// Processes are by ascending PID.
+	Processes []*Process
+	// Denied counts the processes whose namespaces were, wholly or in
+	// part, refused to us (EACCES, EPERM).
+	Denied int
+
+	byPID map[int]*Process
+	byID  map[NSID]*Namespace
+}
+
+// Process returns the process with the given PID, or nil.
+func (s *Snapshot) Process(pid int) *Process { return s.byPID[pid] }
+
+// Namespace returns the namespace with the given ID, or nil.
+func (s *Snapshot) Namespace(id NSID) *Namespace { return s.byID[id] }
+
+// Parent returns p's parent process, or nil when it was not scanned. It needs
+// p to be described with DetailPPID.
+func (s *Snapshot) Parent(p *Process) *Process {
+	if p.PPID == 0 || p.PPID == p.PID {
+		return nil
+	}
+	return s.byPID[p.PPID]
+}
+
+// group builds the namespaces from the scanned processes, which must be in
+// ascending PID order so that each namespace's Procs are too.
+func (s *Snapshot) group() {
+	s.byPID = make(map[int]*Process, len(s.Processes))
+	s.byID = make(map[NSID]*Namespace)
+	for _, p := range s.Processes {
+		s.byPID[p.PID] = p
+		for t, id := range p.NS {
+			if id == 0 {
+				continue
+			}
+			ns := s.byID[id]
+			if ns == nil {
+				ns = &Namespace{ID: id, Type: Type(t)}
+				s.byID[id] = ns
+				s.Namespaces = append(s.Namespaces, ns)
+			}
+			ns.Procs = append(ns.Procs, p)
+		}
+	}
+	sort.Slice(s.Namespaces, func(i, j int) bool { return s.Namespaces[i].ID < s.Namespaces[j].ID })
+}

@@ -1,0 +1,360 @@
+// Command nsinspect lists Linux namespaces: a drop-in for util-linux's lsns
+// that finds more and shows what is inside them.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/sys/unix"
+
+	"github.com/nsinspect/nsinspect/inspect"
+	"github.com/nsinspect/nsinspect/render"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// options are the parsed command line.
+type options struct {
+	json, list, noHeadings, raw, noTrunc, noWrap bool
+	outputAll, listColumns, help, version        bool
+	output                                       string
+	task                                         string
+	types                                        []string
+	procfs                                       string
+	namespace                                    string // the positional <namespace>
+}
+
+func parseFlags(args []string) (*options, error) {
+	var o options
+	fs := pflag.NewFlagSet("nsinspect", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.SortFlags = false
+	fs.BoolVarP(&o.json, "json", "J", false, "")
+	fs.BoolVarP(&o.list, "list", "l", false, "")
+	fs.BoolVarP(&o.noHeadings, "noheadings", "n", false, "")
+	fs.StringVarP(&o.output, "output", "o", "", "")
+	fs.BoolVar(&o.outputAll, "output-all", false, "")
+	fs.StringVarP(&o.task, "task", "p", "", "")
+	fs.BoolVarP(&o.raw, "raw", "r", false, "")
+	fs.BoolVarP(&o.noTrunc, "notruncate", "u", false, "")
+	fs.BoolVarP(&o.noWrap, "nowrap", "W", false, "")
+	fs.StringSliceVarP(&o.types, "type", "t", nil, "")
+	fs.BoolVarP(&o.listColumns, "list-columns", "H", false, "")
+	fs.StringVar(&o.procfs, "procfs", inspect.DefaultRoot, "")
+	fs.BoolVarP(&o.help, "help", "h", false, "")
+	fs.BoolVarP(&o.version, "version", "V", false, "")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		o.namespace = fs.Arg(0)
+	default:
+		return nil, fmt.Errorf("too many arguments: %s", strings.Join(fs.Args()[1:], " "))
+	}
+	return &o, nil
+}
+
+const usage = `
+Usage:
+ nsinspect [options] [<namespace>]
+
+List system namespaces.
+
+Options:
+ -J, --json             use JSON output format
+ -l, --list             use list format output
+ -n, --noheadings       don't print headings
+ -o, --output <list>    define which output columns to use
+     --output-all       output all columns
+ -p, --task <pid>       print process namespaces
+ -r, --raw              use the raw output format
+ -u, --notruncate       don't truncate text in columns
+ -W, --nowrap           don't use multi-line representation
+ -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)
+     --procfs <path>    proc filesystem to inspect (default /proc)
+
+ -H, --list-columns     list the available columns
+ -h, --help             display this help
+ -V, --version          display version
+
+Available output columns:
+`
+
+func writeUsage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString(usage)
+	for _, c := range render.Columns {
+		fmt.Fprintf(&b, " %11s  %s\n", c.Name, c.Help)
+	}
+	b.WriteString("\nFor more details see README.md.\n")
+	io.WriteString(w, b.String())
+}
+
+func versionString() string {
+	v := "nsinspect " + version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" {
+				v += " (" + s.Value + ")"
+			}
+		}
+	}
+	return v + "\n"
+}
+
+// fail prints err as nsinspect's one line of error and returns the exit
+// status.
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "nsinspect: %s\n", err)
+	return 1
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	switch {
+	case o.help:
+		writeUsage(stdout)
+		return 0
+	case o.version:
+		io.WriteString(stdout, versionString())
+		return 0
+	}
+	if o.json && o.raw {
+		return fail(stderr, errors.New("mutually exclusive arguments: --json --raw"))
+	}
+	format := render.FormatTable
+	switch {
+	case o.json:
+		format = render.FormatJSON
+	case o.raw:
+		format = render.FormatRaw
+	}
+	if o.listColumns {
+		if err := render.WriteColumnList(stdout, format); err != nil {
+			return fail(stderr, err)
+		}
+		return 0
+	}
+	q, err := o.query()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, Types: q.types})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if snap.Denied > 0 && os.Geteuid() != 0 {
+		// As root, only processes the kernel hides even from root are
+		// refused (the init of some sandboxes): nothing to advise.
+		noun := "processes"
+		if snap.Denied == 1 {
+			noun = "process"
+		}
+		fmt.Fprintf(stderr, "nsinspect: %d %s could not be read (permission denied); run as root for a complete view\n", snap.Denied, noun)
+	}
+	rows, tree, err := q.rows(snap)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	ro := render.Options{
+		Format:     format,
+		Columns:    q.columns,
+		Tree:       tree,
+		NoHeadings: o.noHeadings,
+		NoWrap:     o.noWrap || o.raw,
+		ASCII:      !utf8Locale(),
+		Name:       "namespaces",
+		Env:        render.Env{Root: snap.Root, UserName: userNames()},
+	}
+	if !o.noTrunc && format == render.FormatTable {
+		ro.Width = terminalWidth(stdout)
+	}
+	if err := render.Write(stdout, rows, ro); err != nil {
+		return fail(stderr, err)
+	}
+	return 0
+}
+
+// query is what the command line asks for, checked.
+type query struct {
+	types     inspect.TypeSet
+	columns   []*render.Column
+	pid       int          // -p, 0 if not given
+	namespace inspect.NSID // the <namespace> argument, 0 if not given
+	list      bool
+}
+
+func (o *options) query() (*query, error) {
+	q := &query{list: o.list}
+	for _, name := range o.types {
+		t, err := inspect.ParseType(name)
+		if err != nil {
+			return nil, err
+		}
+		q.types = q.types.With(t)
+	}
+	if o.task != "" {
+		pid, err := strconv.Atoi(o.task)
+		if err != nil || pid <= 0 {
+			return nil, fmt.Errorf("invalid PID argument: %q", o.task)
+		}
+		q.pid = pid
+	}
+	if o.namespace != "" {
+		if q.pid != 0 {
+			return nil, errors.New("--task is mutually exclusive with <namespace>")
+		}
+		id, err := strconv.ParseUint(o.namespace, 10, 64)
+		if err != nil || id == 0 {
+			return nil, fmt.Errorf("invalid namespace argument: %q", o.namespace)
+		}
+		q.namespace = inspect.NSID(id)
+	}
+	defaults := render.MustColumns("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND")
+	if q.namespace != 0 {
+		defaults = render.MustColumns("PID", "PPID", "USER", "COMMAND")
+	}
+	switch {
+	case o.outputAll:
+		q.columns = render.Columns
+	case o.output != "":
+		cols, err := render.ParseColumns(o.output, defaults)
+		if err != nil {
+			return nil, err
+		}
+		q.columns = cols
+	default:
+		q.columns = defaults
+	}
+	return q, nil
+}
+
+// rows selects and relates what the query shows. tree is the column that
+// draws the process tree, nil for a flat list.
+func (q *query) rows(snap *inspect.Snapshot) (rows []*render.Row, tree *render.Column, err error) {
+	command, _ := render.ColumnByName("COMMAND")
+	if !q.list && hasColumn(q.columns, command) {
+		tree = command
+	}
+	need := render.Needs(q.columns)
+	if tree != nil {
+		need |= inspect.DetailPPID
+	}
+	if q.namespace != 0 {
+		ns := snap.Namespace(q.namespace)
+		if ns == nil {
+			return nil, nil, fmt.Errorf("not found namespace: %d", q.namespace)
+		}
+		snap.Describe(ns.Procs, need)
+		if tree != nil {
+			return render.MemberTree(snap, ns), tree, nil
+		}
+		return render.MemberRows(ns), nil, nil
+	}
+	nss := snap.Namespaces
+	if q.pid != 0 {
+		p := snap.Process(q.pid)
+		if p == nil {
+			return nil, nil, missingProcess(snap.Root, q.pid)
+		}
+		nss = nil
+		for _, ns := range snap.Namespaces {
+			if p.NS[ns.Type] == ns.ID {
+				nss = append(nss, ns)
+			}
+		}
+	}
+	rows = render.NamespaceRows(nss)
+	reps := make([]*inspect.Process, 0, len(rows))
+	for _, r := range rows {
+		if r.Proc != nil {
+			reps = append(reps, r.Proc)
+		}
+	}
+	snap.Describe(reps, need)
+	if tree != nil {
+		return render.ProcessTree(snap, rows), tree, nil
+	}
+	return rows, nil, nil
+}
+
+// missingProcess says why -p PID found nothing: lsns prints an empty list for
+// a process that does not exist; we say so.
+func missingProcess(root string, pid int) error {
+	var st unix.Stat_t
+	err := unix.Stat(root+"/"+strconv.Itoa(pid), &st)
+	if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH) {
+		return fmt.Errorf("no such process: %d", pid)
+	}
+	return fmt.Errorf("cannot read the namespaces of process %d: permission denied", pid)
+}
+
+func hasColumn(cols []*render.Column, c *render.Column) bool {
+	for _, x := range cols {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// userNames returns a cached uid-to-name lookup; an unknown uid is shown as
+// its number, as lsns does.
+func userNames() func(uint32) string {
+	cache := map[uint32]string{}
+	return func(uid uint32) string {
+		if name, ok := cache[uid]; ok {
+			return name
+		}
+		id := strconv.FormatUint(uint64(uid), 10)
+		name := id
+		if u, err := user.LookupId(id); err == nil {
+			name = u.Username
+		}
+		cache[uid] = name
+		return name
+	}
+}
+
+// utf8Locale reports whether the locale's character set is UTF-8, which
+// decides the tree glyphs, as in util-linux.
+func utf8Locale() bool {
+	for _, name := range []string{"LC_ALL", "LC_CTYPE", "LANG"} {
+		if v := os.Getenv(name); v != "" {
+			v = strings.ToLower(v)
+			return strings.Contains(v, "utf-8") || strings.Contains(v, "utf8")
+		}
+	}
+	return false
+}
+
+// terminalWidth returns the width of the terminal w writes to, or 0 when w is
+// not a terminal: output to a pipe is never cut.
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok {
+		return 0
+	}
+	ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ)
+	if err != nil || ws.Col == 0 {
+		return 0
+	}
+	return int(ws.Col)
+}

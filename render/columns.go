@@ -1,0 +1,183 @@
+// Package render turns what inspect found into lsns-style tables, raw
+// output, trees and JSON. It never touches /proc.
+package render
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/nsinspect/nsinspect/inspect"
+)
+
+// Kind is a column's JSON type.
+type Kind uint8
+
+// The JSON types of columns. Scripts depend on them: they do not change.
+const (
+	String Kind = iota
+	Number
+)
+
+func (k Kind) String() string {
+	if k == Number {
+		return "<integer>"
+	}
+	return "<string>"
+}
+
+// Row is one line of output: a namespace and the process shown for it (its
+// representative, or in the process view one of its members).
+type Row struct {
+	NS       *inspect.Namespace
+	Proc     *inspect.Process // nil for a namespace without processes
+	Children []*Row
+}
+
+// Env is what column values need besides the row.
+type Env struct {
+	// Root is the scanned proc filesystem, for PATH.
+	Root string
+	// UserName names a uid; nil shows the number.
+	UserName func(uid uint32) string
+}
+
+// Column is one entry of the column registry, which drives -o, headers,
+// alignment, JSON keys and types, and -H.
+type Column struct {
+	Name string
+	Kind Kind
+	Help string
+	// Hint is libsmartcols's width hint: a column whose cells outgrow its
+	// header is widened to Hint, so that lsns's and our tables line up.
+	Hint int
+	// Trunc columns are cut to the terminal's width.
+	Trunc bool
+	// Need is what inspect must read about the row's process.
+	Need inspect.Detail
+	// value returns the cell: nil (empty, JSON null), an integer or a
+	// string.
+	value func(r *Row, e *Env) any
+}
+
+// Right reports whether the column is right-aligned: numbers are.
+func (c *Column) Right() bool { return c.Kind == Number }
+
+// JSONKey is the column's key in JSON output.
+func (c *Column) JSONKey() string { return strings.ToLower(c.Name) }
+
+func withProc(f func(p *inspect.Process) any) func(*Row, *Env) any {
+	return func(r *Row, _ *Env) any {
+		if r.Proc == nil {
+			return nil
+		}
+		return f(r.Proc)
+	}
+}
+
+// Columns is the registry, in lsns's order.
+var Columns = []*Column{
+	{Name: "NS", Kind: Number, Hint: 10, Help: "namespace identifier (inode number)",
+		value: func(r *Row, _ *Env) any { return uint64(r.NS.ID) }},
+	{Name: "TYPE", Hint: 5, Help: "kind of namespace",
+		value: func(r *Row, _ *Env) any { return r.NS.Type.String() }},
+	{Name: "PATH", Help: "path to the namespace",
+		value: func(r *Row, e *Env) any {
+			if r.Proc == nil {
+				return nil
+			}
+			return filepath.Join(e.Root, strconv.Itoa(r.Proc.PID), "ns", r.NS.Type.String())
+		}},
+	{Name: "NPROCS", Kind: Number, Hint: 5, Help: "number of processes in the namespace",
+		value: func(r *Row, _ *Env) any { return len(r.NS.Procs) }},
+	{Name: "PID", Kind: Number, Hint: 5, Help: "lowest PID in the namespace",
+		value: withProc(func(p *inspect.Process) any { return p.PID })},
+	{Name: "PPID", Kind: Number, Hint: 5, Help: "PPID of the PID", Need: inspect.DetailPPID,
+		value: withProc(func(p *inspect.Process) any { return p.PPID })},
+	{Name: "COMMAND", Trunc: true, Help: "command line of the PID", Need: inspect.DetailCommand,
+		value: withProc(func(p *inspect.Process) any { return p.Command })},
+	{Name: "UID", Kind: Number, Help: "UID of the PID",
+		value: withProc(func(p *inspect.Process) any { return p.UID })},
+	{Name: "USER", Help: "username of the PID",
+		value: func(r *Row, e *Env) any {
+			if r.Proc == nil {
+				return nil
+			}
+			if e.UserName == nil {
+				return strconv.FormatUint(uint64(r.Proc.UID), 10)
+			}
+			return e.UserName(r.Proc.UID)
+		}},
+}
+
+// ColumnByName returns the registry's column of that name, case-insensitively.
+func ColumnByName(name string) (*Column, error) {
+	for _, c := range Columns {
+		if strings.EqualFold(c.Name, name) {
+			return c, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown column: %s", name)
+}
+
+// MustColumns returns the named columns; the names must be in the registry.
+func MustColumns(names ...string) []*Column {
+	cols := make([]*Column, len(names))
+	for i, n := range names {
+		c, err := ColumnByName(n)
+		if err != nil {
+			panic(err)
+		}
+		cols[i] = c
+	}
+	return cols
+}
+
+// ParseColumns reads an -o list: comma-separated names, or "+names" to
+// append them to defaults.
+func ParseColumns(list string, defaults []*Column) ([]*Column, error) {
+	var cols []*Column
+	if rest, ok := strings.CutPrefix(list, "+"); ok {
+		cols = append(cols, defaults...)
+		list = rest
+	}
+	for _, name := range strings.Split(list, ",") {
+		if name == "" {
+			return nil, fmt.Errorf("empty column name in %q", list)
+		}
+		c, err := ColumnByName(name)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	return cols, nil
+}
+
+// Needs returns what inspect must read about the processes shown in cols.
+func Needs(cols []*Column) inspect.Detail {
+	var d inspect.Detail
+	for _, c := range cols {
+		d |= c.Need
+	}
+	return d
+}
+
+// text formats a cell value for the text outputs, unescaped.
+func text(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case uint32:
+		return strconv.FormatUint(uint64(v), 10)
+	case uint64:
+		return strconv.FormatUint(v, 10)
+	default:
+		return fmt.Sprint(v)
+	}
+}

@@ -1,0 +1,77 @@
+package render
+
+import "github.com/nsinspect/nsinspect/inspect"
+
+// NamespaceRows returns a row per namespace with its representative, in the
+// order given.
+func NamespaceRows(nss []*inspect.Namespace) []*Row {
+	rows := make([]*Row, len(nss))
+	for i, ns := range nss {
+		rows[i] = &Row{NS: ns, Proc: ns.Rep()}
+	}
+	return rows
+}
+
+// ProcessTree nests namespace rows as lsns's default view does: a row goes
+// under the latest earlier row whose process is its process's parent, so a
+// container's namespaces hang under the namespaces of the runtime that
+// started it. Rows must be in output order and their processes described
+// with inspect.DetailPPID. It returns the roots.
+func ProcessTree(s *inspect.Snapshot, rows []*Row) []*Row {
+	latest := make(map[*inspect.Process]*Row, len(rows))
+	var roots []*Row
+	for _, r := range rows {
+		if r.Proc == nil {
+			roots = append(roots, r)
+			continue
+		}
+		if up := latest[s.Parent(r.Proc)]; up != nil {
+			up.Children = append(up.Children, r)
+		} else {
+			roots = append(roots, r)
+		}
+		latest[r.Proc] = r
+	}
+	return roots
+}
+
+// MemberRows returns a row per process in ns, by PID.
+func MemberRows(ns *inspect.Namespace) []*Row {
+	rows := make([]*Row, len(ns.Procs))
+	for i, p := range ns.Procs {
+		rows[i] = &Row{NS: ns, Proc: p}
+	}
+	return rows
+}
+
+// MemberTree nests the processes of one namespace by parenthood, as lsns
+// does for its <namespace> argument: a process goes under its parent when the
+// parent is in the same namespace, and a parent is shown before its children
+// even when its PID is higher. The members must be described with
+// inspect.DetailPPID. It returns the roots.
+func MemberTree(s *inspect.Snapshot, ns *inspect.Namespace) []*Row {
+	placed := make(map[*inspect.Process]*Row, len(ns.Procs))
+	visiting := make(map[*inspect.Process]bool)
+	var roots []*Row
+	var show func(p *inspect.Process)
+	show = func(p *inspect.Process) {
+		visiting[p] = true // PID reuse can make parent links cycle
+		parent := s.Parent(p)
+		if parent != nil && placed[parent] == nil && !visiting[parent] && parent.NS[ns.Type] == ns.ID {
+			show(parent)
+		}
+		r := &Row{NS: ns, Proc: p}
+		if up := placed[parent]; parent != nil && up != nil {
+			up.Children = append(up.Children, r)
+		} else {
+			roots = append(roots, r)
+		}
+		placed[p] = r
+	}
+	for _, p := range ns.Procs {
+		if placed[p] == nil {
+			show(p)
+		}
+	}
+	return roots
+}
