@@ -1,0 +1,250 @@
+package main
+
+// Tests on real namespaces: each creates its own with clone flags, keeps the
+// process alive until the test ends, checks what nsinspect finds, and kills
+// only its own processes. They need root; where NSINSPECT_REQUIRE_PRIVILEGED
+// is set (CI) a skip is a failure.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nsinspect/nsinspect/internal/testenv"
+)
+
+// jsonRows runs nsinspect with args and returns its JSON rows.
+func jsonRows(t *testing.T, args ...string) []map[string]any {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("nsinspect %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
+	}
+	var doc struct {
+		Namespaces []map[string]any `json:"namespaces"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+		t.Fatalf("nsinspect %s: invalid JSON: %v\n%s", strings.Join(args, " "), err, stdout.String())
+	}
+	return doc.Namespaces
+}
+
+// nsOf returns the inode of /proc/PID/ns/TYPE.
+func nsOf(t *testing.T, pid int, typ string) float64 {
+	t.Helper()
+	var st syscall.Stat_t
+	if err := syscall.Stat(fmt.Sprintf("/proc/%d/ns/%s", pid, typ), &st); err != nil {
+		t.Fatal(err)
+	}
+	return float64(st.Ino)
+}
+
+// startSleeper starts a shell in fresh namespaces that forks one child, so
+// that each new namespace holds exactly two processes.
+func startSleeper(t *testing.T, cloneflags uintptr) *exec.Cmd {
+	t.Helper()
+	testenv.RequireRoot(t)
+	return testenv.Start(t, cloneflags, "/bin/sh", "-c", "sleep 600 & echo ready; wait")
+}
+
+const newNamespaces = syscall.CLONE_NEWUTS | syscall.CLONE_NEWIPC | syscall.CLONE_NEWNET |
+	syscall.CLONE_NEWPID | syscall.CLONE_NEWNS | syscall.CLONE_NEWCGROUP
+
+func TestFindsNewNamespaces(t *testing.T) {
+	cmd := startSleeper(t, newNamespaces)
+	pid := cmd.Process.Pid
+	rows := jsonRows(t, "-J", "-l", "-o", "NS,TYPE,NPROCS,PID,PPID,UID,USER,COMMAND", "-p", strconv.Itoa(pid))
+
+	got := map[string]map[string]any{}
+	for _, r := range rows {
+		got[r["type"].(string)] = r
+	}
+	if len(got) != 8 {
+		t.Fatalf("got %d namespace types for pid %d, want 8: %v", len(got), pid, rows)
+	}
+	for _, typ := range []string{"uts", "ipc", "net", "pid", "mnt", "cgroup"} {
+		want := map[string]any{
+			"ns": nsOf(t, pid, typ), "type": typ, "nprocs": 2.0, "pid": float64(pid),
+			"ppid": float64(os.Getpid()), "uid": 0.0, "user": "root",
+			"command": "/bin/sh -c sleep 600 & echo ready; wait",
+		}
+		if diff := cmp.Diff(want, got[typ]); diff != "" {
+			t.Errorf("%s namespace of pid %d (-want +got):\n%s", typ, pid, diff)
+		}
+	}
+	for _, typ := range []string{"user", "time"} {
+		if want, ns := nsOf(t, os.Getpid(), typ), got[typ]["ns"]; ns != want {
+			t.Errorf("%s namespace: got %v, want the test's own %v", typ, ns, want)
+		}
+		if n := got[typ]["nprocs"].(float64); n < 3 {
+			t.Errorf("%s namespace shared with the host: NPROCS %v, want many", typ, n)
+		}
+	}
+}
+
+func TestNamespaceProcessTree(t *testing.T) {
+	cmd := startSleeper(t, syscall.CLONE_NEWUTS)
+	pid := cmd.Process.Pid
+	uts := strconv.FormatFloat(nsOf(t, pid, "uts"), 'f', 0, 64)
+
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{uts}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("got %d lines, want a header, the shell and its child:\n%s", len(lines), stdout.String())
+	}
+	if f := strings.Fields(lines[1]); f[0] != strconv.Itoa(pid) || f[1] != strconv.Itoa(os.Getpid()) || f[2] != "root" {
+		t.Errorf("shell's line %q: want PID %d, PPID %d, USER root", lines[1], pid, os.Getpid())
+	}
+	for _, glyph := range []string{"└─sleep 600", "`-sleep 600"} {
+		if strings.HasSuffix(lines[2], glyph) {
+			return
+		}
+	}
+	t.Errorf("child's line %q: want it nested under the shell as └─sleep 600", lines[2])
+}
+
+func TestUserOfUnnamedUID(t *testing.T) {
+	testenv.RequireRoot(t)
+	cmd := exec.Command("/bin/sh", "-c", "echo ready; exec sleep 600")
+	cmd.SysProcAttr = &syscall.SysProcAttr{
+		Cloneflags: syscall.CLONE_NEWUTS,
+		Credential: &syscall.Credential{Uid: 4242, Gid: 4242},
+		Setpgid:    true,
+	}
+	startCmd(t, cmd)
+	rows := jsonRows(t, "-J", "-t", "uts", "-o", "NS,PID,UID,USER", "-p", strconv.Itoa(cmd.Process.Pid))
+	want := []map[string]any{{"ns": nsOf(t, cmd.Process.Pid, "uts"), "pid": float64(cmd.Process.Pid), "uid": 4242.0, "user": "4242"}}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// startCmd starts a prepared command that prints a line once ready, and
+// kills its process group when the test ends.
+func startCmd(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
+	})
+	var b [1]byte
+	if _, err := out.Read(b[:]); err != nil {
+		t.Fatalf("%v did not get ready: %v", cmd.Args, err)
+	}
+}
+
+// TestAgreesWithLsns uses lsns as an oracle: on namespaces this test made,
+// both tools must print the same JSON, byte for byte, for every column lsns
+// 2.38 has that nsinspect has too.
+func TestAgreesWithLsns(t *testing.T) {
+	lsns := testenv.RequireCommand(t, "lsns")
+	cmd := startSleeper(t, newNamespaces)
+	pid := cmd.Process.Pid
+	const cols = "NS,TYPE,PATH,NPROCS,PID,PPID,COMMAND,UID,USER"
+
+	t.Run("namespace rows", func(t *testing.T) {
+		mine := map[float64]map[string]any{}
+		for _, r := range jsonRows(t, "-J", "-l", "-o", cols) {
+			mine[r["ns"].(float64)] = r
+		}
+		out, err := exec.Command(lsns, "-J", "-l", "-o", cols).Output()
+		if err != nil {
+			t.Fatalf("lsns: %v", err)
+		}
+		var theirs struct{ Namespaces []map[string]any }
+		if err := json.Unmarshal(out, &theirs); err != nil {
+			t.Fatal(err)
+		}
+		compared := 0
+		for _, r := range theirs.Namespaces {
+			if r["pid"] != float64(pid) {
+				continue // the host's: lsns and nsinspect count themselves
+			}
+			compared++
+			if diff := cmp.Diff(r, mine[r["ns"].(float64)]); diff != "" {
+				t.Errorf("namespace %v (-lsns +nsinspect):\n%s", r["ns"], diff)
+			}
+		}
+		if compared != 6 {
+			t.Errorf("lsns listed %d namespaces of pid %d, want 6", compared, pid)
+		}
+	})
+
+	for _, args := range [][]string{
+		{"-J"}, {"-J", "-l"}, {"-r"}, {}, {"-o", cols}, {"-J", "-o", cols},
+	} {
+		uts := strconv.FormatFloat(nsOf(t, pid, "uts"), 'f', 0, 64)
+		args := append(args, uts)
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			want, err := exec.Command(lsns, args...).Output()
+			if err != nil {
+				t.Fatalf("lsns: %v", err)
+			}
+			var got, stderr bytes.Buffer
+			if code := run(args, &got, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			if diff := cmp.Diff(string(want), got.String()); diff != "" {
+				t.Errorf("(-lsns +nsinspect):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestUnprivilegedWarns runs the binary as nobody: it lists what it may read,
+// exits 0 and says once how many processes it could not read.
+func TestUnprivilegedWarns(t *testing.T) {
+	testenv.RequireRoot(t)
+	startSleeper(t, syscall.CLONE_NEWUTS) // a root process nobody may not inspect
+	bin := filepath.Join(t.TempDir(), "nsinspect")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for dir := filepath.Dir(bin); dir != os.TempDir(); dir = filepath.Dir(dir) {
+		if err := os.Chmod(dir, 0o755); err != nil { // let nobody reach the binary
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(bin, "-J", "-l")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("as nobody: %v: %s", err, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	if len(lines) != 1 || !strings.HasPrefix(lines[0], "nsinspect: ") ||
+		!strings.Contains(lines[0], "could not be read (permission denied)") {
+		t.Errorf("stderr %q: want one warning about unreadable processes", stderr.String())
+	}
+	var doc struct{ Namespaces []map[string]any }
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+		t.Fatalf("invalid JSON: %v", err)
+	}
+	found := false
+	for _, r := range doc.Namespaces {
+		found = found || r["pid"] == float64(cmd.Process.Pid)
+	}
+	if !found {
+		t.Errorf("nsinspect as nobody did not list its own namespaces")
+	}
+}
