@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/user"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,7 +29,9 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 type options struct {
 	json, list, noHeadings, raw, noTrunc, noWrap bool
 	outputAll, listColumns, help, version        bool
+	persistent, threads                          bool
 	output                                       string
+	tree                                         string
 	task                                         string
 	types                                        []string
 	procfs                                       string
@@ -46,11 +49,15 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVarP(&o.noHeadings, "noheadings", "n", false, "")
 	fs.StringVarP(&o.output, "output", "o", "", "")
 	fs.BoolVar(&o.outputAll, "output-all", false, "")
+	fs.BoolVarP(&o.persistent, "persistent", "P", false, "")
 	fs.StringVarP(&o.task, "task", "p", "", "")
 	fs.BoolVarP(&o.raw, "raw", "r", false, "")
 	fs.BoolVarP(&o.noTrunc, "notruncate", "u", false, "")
 	fs.BoolVarP(&o.noWrap, "nowrap", "W", false, "")
 	fs.StringSliceVarP(&o.types, "type", "t", nil, "")
+	fs.StringVarP(&o.tree, "tree", "T", "", "")
+	fs.Lookup("tree").NoOptDefVal = "owner"
+	fs.BoolVar(&o.threads, "threads", false, "")
 	fs.BoolVarP(&o.listColumns, "list-columns", "H", false, "")
 	fs.StringVar(&o.procfs, "procfs", inspect.DefaultRoot, "")
 	fs.BoolVarP(&o.help, "help", "h", false, "")
@@ -80,11 +87,14 @@ Options:
  -n, --noheadings       don't print headings
  -o, --output <list>    define which output columns to use
      --output-all       output all columns
+ -P, --persistent       namespaces without processes
  -p, --task <pid>       print process namespaces
  -r, --raw              use the raw output format
  -u, --notruncate       don't truncate text in columns
  -W, --nowrap           don't use multi-line representation
  -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)
+ -T, --tree[=<rel>]     use tree format (parent, owner, or process)
+     --threads          also find namespaces that only a thread is in
      --procfs <path>    proc filesystem to inspect (default /proc)
 
  -H, --list-columns     list the available columns
@@ -156,7 +166,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, Types: q.types})
+	snap, err := inspect.Scan(inspect.Options{
+		Root: o.procfs, Types: q.types, Threads: o.threads,
+		// A namespace without processes cannot hold -p's process.
+		Holders: q.pid == 0 || hasColumn(q.columns, nsfsColumn),
+	})
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -170,7 +184,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "nsinspect: %d %s could not be read (permission denied); run as root for a complete view\n", snap.Denied, noun)
 	}
 	rows, tree, err := q.rows(snap)
-	if err != nil {
+	if errors.Is(err, inspect.ErrNoNSIoctl) {
+		if q.tree == treeOwner || q.tree == treeParent {
+			fmt.Fprintf(stderr, "nsinspect: --tree=%s: %s\n", o.tree, err)
+			return 2 // as lsns
+		}
+		fmt.Fprintf(stderr, "nsinspect: parents and owners are unknown: %s\n", err)
+	} else if err != nil {
 		return fail(stderr, err)
 	}
 	ro := render.Options{
@@ -192,23 +212,58 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// treeMode is how rows nest: -T/--tree's relation, or none with -l.
+type treeMode uint8
+
+const (
+	treeNone treeMode = iota
+	treeProcess
+	treeOwner
+	treeParent
+)
+
+var (
+	nsColumn      = render.MustColumns("NS")[0]
+	commandColumn = render.MustColumns("COMMAND")[0]
+	nsfsColumn    = render.MustColumns("NSFS")[0]
+)
+
 // query is what the command line asks for, checked.
 type query struct {
-	types     inspect.TypeSet
-	columns   []*render.Column
-	pid       int          // -p, 0 if not given
-	namespace inspect.NSID // the <namespace> argument, 0 if not given
-	list      bool
+	types      inspect.TypeSet
+	columns    []*render.Column
+	pid        int          // -p, 0 if not given
+	namespace  inspect.NSID // the <namespace> argument, 0 if not given
+	tree       treeMode
+	persistent bool
 }
 
 func (o *options) query() (*query, error) {
-	q := &query{list: o.list}
+	q := &query{persistent: o.persistent, tree: treeProcess}
+	net := false
 	for _, name := range o.types {
 		t, err := inspect.ParseType(name)
 		if err != nil {
 			return nil, err
 		}
 		q.types = q.types.With(t)
+		net = net || t == inspect.Net
+	}
+	switch o.tree {
+	case "":
+		if o.list {
+			q.tree = treeNone
+		}
+	case "process":
+	case "owner":
+		q.tree = treeOwner
+	case "parent":
+		q.tree = treeParent
+	default:
+		return nil, fmt.Errorf("unknown tree type: %s", o.tree)
+	}
+	if o.list && o.tree != "" {
+		return nil, errors.New("mutually exclusive arguments: --list --tree")
 	}
 	if o.task != "" {
 		pid, err := strconv.Atoi(o.task)
@@ -216,6 +271,9 @@ func (o *options) query() (*query, error) {
 			return nil, fmt.Errorf("invalid PID argument: %q", o.task)
 		}
 		q.pid = pid
+		if o.persistent {
+			return nil, errors.New("mutually exclusive arguments: --persistent --task")
+		}
 	}
 	if o.namespace != "" {
 		if q.pid != 0 {
@@ -228,6 +286,9 @@ func (o *options) query() (*query, error) {
 		q.namespace = inspect.NSID(id)
 	}
 	defaults := render.MustColumns("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND")
+	if net {
+		defaults = render.MustColumns("NS", "TYPE", "NPROCS", "PID", "USER", "NETNSID", "NSFS", "COMMAND")
+	}
 	if q.namespace != 0 {
 		defaults = render.MustColumns("PID", "PPID", "USER", "COMMAND")
 	}
@@ -247,52 +308,109 @@ func (o *options) query() (*query, error) {
 }
 
 // rows selects and relates what the query shows. tree is the column that
-// draws the process tree, nil for a flat list.
+// draws the tree, nil for a flat list.
 func (q *query) rows(snap *inspect.Snapshot) (rows []*render.Row, tree *render.Column, err error) {
-	command, _ := render.ColumnByName("COMMAND")
-	if !q.list && hasColumn(q.columns, command) {
-		tree = command
+	switch {
+	case q.tree == treeProcess && hasColumn(q.columns, commandColumn):
+		tree = commandColumn
+	case (q.tree == treeOwner || q.tree == treeParent) && hasColumn(q.columns, nsColumn):
+		tree = nsColumn
 	}
 	need := render.Needs(q.columns)
-	if tree != nil {
+	if q.tree == treeProcess && tree != nil {
 		need |= inspect.DetailPPID
 	}
 	if q.namespace != 0 {
-		ns := snap.Namespace(q.namespace)
-		if ns == nil {
-			return nil, nil, fmt.Errorf("not found namespace: %d", q.namespace)
-		}
-		snap.Describe(ns.Procs, need)
-		if tree != nil {
-			return render.MemberTree(snap, ns), tree, nil
-		}
-		return render.MemberRows(ns), nil, nil
+		return q.memberRows(snap, need, tree)
 	}
-	nss := snap.Namespaces
+	var target *inspect.Process
 	if q.pid != 0 {
-		p := snap.Process(q.pid)
-		if p == nil {
+		if target = snap.Process(q.pid); target == nil {
 			return nil, nil, missingProcess(snap.Root, q.pid)
 		}
-		nss = nil
+	}
+	shown := func(ns *inspect.Namespace) bool {
+		return (q.types == 0 || q.types.Has(ns.Type)) &&
+			(target == nil || target.NS[ns.Type] == ns.ID) &&
+			(!q.persistent || len(ns.Procs) == 0)
+	}
+	// Relations add the ghosts that only they reveal: relate first.
+	if q.tree == treeOwner || q.tree == treeParent || hasColumn(q.columns, render.MustColumns("PNS")[0]) ||
+		hasColumn(q.columns, render.MustColumns("ONS")[0]) {
+		err = snap.Relate(slices.Clone(snap.Namespaces))
+	} else if need&inspect.DetailRelations != 0 {
+		// UID and USER of a namespace without processes: its owner's.
+		var orphans []*inspect.Namespace
 		for _, ns := range snap.Namespaces {
-			if p.NS[ns.Type] == ns.ID {
-				nss = append(nss, ns)
+			if len(ns.Procs) == 0 && shown(ns) {
+				orphans = append(orphans, ns)
 			}
 		}
+		err = snap.Relate(orphans)
 	}
-	rows = render.NamespaceRows(nss)
-	reps := make([]*inspect.Process, 0, len(rows))
-	for _, r := range rows {
-		if r.Proc != nil {
-			reps = append(reps, r.Proc)
+	var nss []*inspect.Namespace
+	for _, ns := range snap.Namespaces {
+		if shown(ns) {
+			nss = append(nss, ns)
 		}
 	}
-	snap.Describe(reps, need)
-	if tree != nil {
-		return render.ProcessTree(snap, rows), tree, nil
+	if need&inspect.DetailNetNSID != 0 {
+		snap.NetNSIDs(nss)
 	}
-	return rows, nil, nil
+	switch {
+	case tree == nsColumn:
+		rows = render.RelationTree(nss, relationOf(q.tree), q.types)
+	default:
+		rows = render.NamespaceRows(nss)
+	}
+	snap.Describe(representatives(rows), need)
+	if tree == commandColumn {
+		rows = render.ProcessTree(snap, rows)
+	}
+	return rows, tree, err
+}
+
+// memberRows lists the processes of the <namespace> argument.
+func (q *query) memberRows(snap *inspect.Snapshot, need inspect.Detail, tree *render.Column) ([]*render.Row, *render.Column, error) {
+	ns := snap.Namespace(q.namespace)
+	if ns == nil || (q.types != 0 && !q.types.Has(ns.Type)) {
+		return nil, nil, fmt.Errorf("not found namespace: %d", q.namespace)
+	}
+	var err error
+	if need&inspect.DetailRelations != 0 {
+		err = snap.Relate([]*inspect.Namespace{ns})
+	}
+	if need&inspect.DetailNetNSID != 0 {
+		snap.NetNSIDs([]*inspect.Namespace{ns})
+	}
+	snap.Describe(ns.Procs, need)
+	if tree == commandColumn {
+		return render.MemberTree(snap, ns), tree, err
+	}
+	return render.MemberRows(ns), nil, err
+}
+
+func relationOf(m treeMode) render.Relation {
+	if m == treeParent {
+		return render.ByParent
+	}
+	return render.ByOwner
+}
+
+// representatives returns the processes of rows and their descendants.
+func representatives(rows []*render.Row) []*inspect.Process {
+	var procs []*inspect.Process
+	var walk func([]*render.Row)
+	walk = func(rows []*render.Row) {
+		for _, r := range rows {
+			if r.Proc != nil {
+				procs = append(procs, r.Proc)
+			}
+			walk(r.Children)
+		}
+	}
+	walk(rows)
+	return procs
 }
 
 // missingProcess says why -p PID found nothing: lsns prints an empty list for

@@ -14,11 +14,17 @@ import (
 // Detail says which facts about a process Describe reads.
 type Detail uint8
 
-// The details that a scan does not read for every process.
+// The details that a scan does not read for every process, and the facts
+// about namespaces that cost a syscall or more per namespace.
 const (
-	DetailPPID    Detail = 1 << iota // PPID, from /proc/PID/stat
-	DetailCommand                    // Command, from cmdline or comm
+	DetailPPID      Detail = 1 << iota // Process.PPID, from /proc/PID/stat
+	DetailCommand                      // Process.Command, from cmdline or comm
+	DetailRelations                    // Namespace.Parent, Owner, Creator: Snapshot.Relate
+	DetailNetNSID                      // Namespace.NetNSID: Snapshot.NetNSIDs
 )
+
+// processDetails are the details Describe reads.
+const processDetails = DetailPPID | DetailCommand
 
 // Describe reads the details d of each process in procs that it has not read
 // yet. The scan reads only namespace links; these files are read for the few
@@ -30,7 +36,7 @@ func (s *Snapshot) Describe(procs []*Process, d Detail) {
 		return
 	}
 	for _, p := range procs {
-		want := d &^ p.described
+		want := d & processDetails &^ p.described
 		if want == 0 {
 			continue
 		}

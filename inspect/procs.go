@@ -18,8 +18,16 @@ const DefaultRoot = "/proc"
 type Options struct {
 	// Root is the proc filesystem to scan; empty means DefaultRoot.
 	Root string
-	// Types are the namespace types to read; zero means all.
+	// Types are the namespace types to read; zero means all. Holders adds
+	// mnt: the caller filters what it shows.
 	Types TypeSet
+	// Threads scans every task's links, /proc/PID/task/TID/ns: a thread
+	// can be alone in a namespace (setns or unshare on one thread). Each
+	// task then counts as a process with its TID as PID.
+	Threads bool
+	// Holders also finds namespaces without processes: those held by an
+	// open fd or socket, and nsfs bind mounts (which also fill NSFS).
+	Holders bool
 }
 
 // linkNames are the paths of the namespace links below /proc/PID, built once
@@ -44,7 +52,12 @@ func Scan(opts Options) (*Snapshot, error) {
 	if types == 0 {
 		types = AllTypes
 	}
-	if _, err := procfs.NewFS(root); err != nil {
+	if opts.Holders {
+		// Bind mounts are found through each mount namespace's table.
+		types = types.With(Mnt)
+	}
+	fs, err := procfs.NewFS(root)
+	if err != nil {
 		return nil, fmt.Errorf("proc filesystem %s: %w", root, unwrapPath(err))
 	}
 	dirfd, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
@@ -60,16 +73,50 @@ func Scan(opts Options) (*Snapshot, error) {
 	s := &Snapshot{Root: root, Processes: make([]*Process, 0, len(pids))}
 	var buf [64]byte
 	for _, pid := range pids {
-		p, denied := scanProcess(dirfd, pid, types, buf[:])
+		p, denied := scanProcess(dirfd, strconv.Itoa(pid), pid, types, buf[:])
 		if denied {
 			s.Denied++
 		}
 		if p != nil {
 			s.Processes = append(s.Processes, p)
 		}
+		if opts.Threads {
+			s.Processes = append(s.Processes, scanTasks(dirfd, root, pid, types, buf[:])...)
+		}
+	}
+	if opts.Threads {
+		slices.SortFunc(s.Processes, func(a, b *Process) int { return a.PID - b.PID })
 	}
 	s.group()
+	if opts.Holders {
+		s.scanFDs(types)
+		s.scanMounts(fs, types)
+		s.sortNamespaces()
+	}
 	return s, nil
+}
+
+// scanTasks reads the links of pid's threads other than the leader, which
+// Scan reads as the process.
+func scanTasks(dirfd int, root string, pid int, types TypeSet, buf []byte) []*Process {
+	d, err := os.Open(root + "/" + strconv.Itoa(pid) + "/task")
+	if err != nil {
+		return nil
+	}
+	names, _ := d.Readdirnames(-1)
+	d.Close()
+	var tasks []*Process
+	for _, name := range names {
+		tid, err := strconv.Atoi(name)
+		if err != nil || tid == pid {
+			continue
+		}
+		if t, _ := scanProcess(dirfd, strconv.Itoa(pid)+"/task/"+name, tid, types, buf); t != nil {
+			t.task = true
+			tasks = append(tasks, t)
+		}
+	}
+	return tasks
 }
 
 // listPIDs returns the numeric entries of root, ascending. The kernel lists
@@ -94,11 +141,11 @@ func listPIDs(root string) ([]int, error) {
 	return pids, nil
 }
 
-// scanProcess reads one process's namespace links. It returns nil when the
-// process is gone or none of its links could be read, and denied when the
-// kernel refused any of them.
-func scanProcess(dirfd, pid int, types TypeSet, buf []byte) (p *Process, denied bool) {
-	fd, err := unix.Openat(dirfd, strconv.Itoa(pid), unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+// scanProcess reads the namespace links of the process or task at path
+// below the proc root. It returns nil when the process is gone or none of its
+// links could be read, and denied when the kernel refused any of them.
+func scanProcess(dirfd int, path string, pid int, types TypeSet, buf []byte) (p *Process, denied bool) {
+	fd, err := unix.Openat(dirfd, path, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, isDenied(err)
 	}

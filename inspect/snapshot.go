@@ -17,14 +17,37 @@ type Process struct {
 	// name where the command line is empty (kernel threads, zombies).
 	Command   string
 	described Detail
+	// task is a thread that is not its group's leader (Options.Threads).
+	task bool
 }
 
 // Namespace is one namespace and the processes in it.
 type Namespace struct {
 	ID   NSID
 	Type Type
-	// Procs are the processes in the namespace, by ascending PID.
+	// Procs are the processes in the namespace, by ascending PID (with
+	// Options.Threads, the tasks by ascending TID).
 	Procs []*Process
+	// Holders keep the namespace alive besides its processes: every nsfs
+	// bind mount of it, and for a namespace without processes the first
+	// open fd or socket found to hold it.
+	Holders []Holder
+
+	// Filled by Snapshot.Relate:
+	related bool
+	// Parent is the parent pid or user namespace, nil for the others and
+	// at the top of the tree we may see.
+	Parent *Namespace
+	// Owner is the user namespace that owns this one, nil where it is
+	// outside our view.
+	Owner *Namespace
+	// Creator is the uid that created a user namespace (NS_GET_OWNER_UID).
+	Creator    uint32
+	HasCreator bool
+
+	// Filled by Snapshot.NetNSIDs, for network namespaces:
+	NetNSID    int
+	HasNetNSID bool
 }
 
 // Rep returns the namespace's representative, its lowest PID, or nil when no
@@ -34,6 +57,29 @@ func (n *Namespace) Rep() *Process {
 		return nil
 	}
 	return n.Procs[0]
+}
+
+// HolderKind says how a holder keeps a namespace alive.
+type HolderKind uint8
+
+// The kinds of holder.
+const (
+	HeldByMount  HolderKind = iota // an nsfs bind mount (ip netns add, unshare --net=FILE)
+	HeldByFD                       // an open file descriptor on the nsfs file
+	HeldBySocket                   // a socket created in the network namespace
+)
+
+// Holder is something other than a member process that keeps a namespace
+// alive, and through which it can be opened.
+type Holder struct {
+	Kind HolderKind
+	// PID holds the fd or socket; for a mount, it is a process of the
+	// mount namespace that has the mount.
+	PID int
+	FD  int
+	// Path is the mount point as seen inside MountNS.
+	Path    string
+	MountNS NSID
 }
 
 // Snapshot is what one scan of a proc filesystem found.
@@ -50,6 +96,18 @@ type Snapshot struct {
 
 	byPID map[int]*Process
 	byID  map[NSID]*Namespace
+}
+
+// add records a namespace found without a process.
+func (s *Snapshot) add(t Type, id NSID) *Namespace {
+	ns := &Namespace{ID: id, Type: t}
+	s.byID[id] = ns
+	s.Namespaces = append(s.Namespaces, ns)
+	return ns
+}
+
+func (s *Snapshot) sortNamespaces() {
+	sort.Slice(s.Namespaces, func(i, j int) bool { return s.Namespaces[i].ID < s.Namespaces[j].ID })
 }
 
 // Process returns the process with the given PID, or nil.
@@ -80,12 +138,10 @@ func (s *Snapshot) group() {
 			}
 			ns := s.byID[id]
 			if ns == nil {
-				ns = &Namespace{ID: id, Type: Type(t)}
-				s.byID[id] = ns
-				s.Namespaces = append(s.Namespaces, ns)
+				ns = s.add(Type(t), id)
 			}
 			ns.Procs = append(ns.Procs, p)
 		}
 	}
-	sort.Slice(s.Namespaces, func(i, j int) bool { return s.Namespaces[i].ID < s.Namespaces[j].ID })
+	s.sortNamespaces()
 }

@@ -5,6 +5,7 @@ package render
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,6 +55,8 @@ type Column struct {
 	Hint int
 	// Trunc columns are cut to the terminal's width.
 	Trunc bool
+	// right aligns a string column right, as lsns does NETNSID.
+	right bool
 	// Need is what inspect must read about the row's process.
 	Need inspect.Detail
 	// value returns the cell: nil (empty, JSON null), an integer or a
@@ -62,7 +65,7 @@ type Column struct {
 }
 
 // Right reports whether the column is right-aligned: numbers are.
-func (c *Column) Right() bool { return c.Kind == Number }
+func (c *Column) Right() bool { return c.Kind == Number || c.right }
 
 // JSONKey is the column's key in JSON output.
 func (c *Column) JSONKey() string { return strings.ToLower(c.Name) }
@@ -97,18 +100,81 @@ var Columns = []*Column{
 		value: withProc(func(p *inspect.Process) any { return p.PPID })},
 	{Name: "COMMAND", Trunc: true, Help: "command line of the PID", Need: inspect.DetailCommand,
 		value: withProc(func(p *inspect.Process) any { return p.Command })},
-	{Name: "UID", Kind: Number, Help: "UID of the PID",
-		value: withProc(func(p *inspect.Process) any { return p.UID })},
-	{Name: "USER", Help: "username of the PID",
+	{Name: "UID", Kind: Number, Help: "UID of the PID", Need: inspect.DetailRelations,
+		value: func(r *Row, _ *Env) any {
+			if uid, ok := rowUID(r); ok {
+				return uid
+			}
+			return nil
+		}},
+	{Name: "USER", Help: "username of the PID", Need: inspect.DetailRelations,
 		value: func(r *Row, e *Env) any {
-			if r.Proc == nil {
+			uid, ok := rowUID(r)
+			switch {
+			case !ok:
+				return nil
+			case e.UserName == nil:
+				return strconv.FormatUint(uint64(uid), 10)
+			}
+			return e.UserName(uid)
+		}},
+	{Name: "NETNSID", right: true, Help: "namespace ID as used by network subsystem", Need: inspect.DetailNetNSID,
+		value: func(r *Row, _ *Env) any {
+			switch {
+			case !r.NS.HasNetNSID:
+				return nil
+			case r.NS.NetNSID < 0: // NETNSA_NSID_NOT_ASSIGNED
+				return "unassigned"
+			}
+			return strconv.Itoa(r.NS.NetNSID)
+		}},
+	{Name: "NSFS", Help: "nsfs mountpoint (usually used network subsystem)",
+		value: func(r *Row, _ *Env) any {
+			var paths multiline
+			for _, h := range r.NS.Holders {
+				if h.Kind == inspect.HeldByMount && !slices.Contains(paths, h.Path) {
+					paths = append(paths, h.Path)
+				}
+			}
+			if len(paths) == 0 {
 				return nil
 			}
-			if e.UserName == nil {
-				return strconv.FormatUint(uint64(r.Proc.UID), 10)
-			}
-			return e.UserName(r.Proc.UID)
+			return paths
 		}},
+	{Name: "PNS", Kind: Number, Hint: 10, Help: "parent namespace identifier (inode number)", Need: inspect.DetailRelations,
+		value: func(r *Row, _ *Env) any { return idOf(r.NS.Parent) }},
+	{Name: "ONS", Kind: Number, Hint: 10, Help: "owner namespace identifier (inode number)", Need: inspect.DetailRelations,
+		value: func(r *Row, _ *Env) any { return idOf(r.NS.Owner) }},
+}
+
+// multiline is a cell of several values, one per line in tables, joined by
+// commas with -W and -r, one string in JSON as in lsns.
+type multiline []string
+
+// idOf is a related namespace's inode, 0 for none, as lsns prints it.
+func idOf(ns *inspect.Namespace) uint64 {
+	if ns == nil {
+		return 0
+	}
+	return uint64(ns.ID)
+}
+
+// rowUID is the row process's uid; for a namespace without processes, the
+// uid that created its owning user namespace (for a user namespace, itself),
+// which is who may administer it. lsns shows 0 there for all but user
+// namespaces.
+func rowUID(r *Row) (uint32, bool) {
+	if r.Proc != nil {
+		return r.Proc.UID, true
+	}
+	owner := r.NS.Owner
+	if r.NS.Type == inspect.User {
+		owner = r.NS
+	}
+	if owner == nil || !owner.HasCreator {
+		return 0, false
+	}
+	return owner.Creator, true
 }
 
 // ColumnByName returns the registry's column of that name, case-insensitively.

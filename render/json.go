@@ -39,7 +39,11 @@ func jsonRows(b *strings.Builder, rows []*Row, o *Options, depth int) {
 			b.WriteString(indent + "   ")
 			appendString(b, c.JSONKey())
 			b.WriteString(": ")
-			appendValue(b, c.value(r, &o.Env))
+			v := c.value(r, &o.Env)
+			if m, ok := v.(multiline); ok {
+				v = strings.Join(m, o.sep())
+			}
+			appendValue(b, v)
 			if j < len(o.Columns)-1 || nest {
 				b.WriteByte(',')
 			}

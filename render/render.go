@@ -46,16 +46,20 @@ func Write(w io.Writer, rows []*Row, o Options) error {
 	case FormatRaw:
 		err = writeRaw(bw, lines(rows, &o, Raw, ","), &o)
 	default:
-		sep := "\n"
-		if o.NoWrap {
-			sep = ","
-		}
-		err = writeTable(bw, lines(rows, &o, Safe, sep), &o)
+		err = writeTable(bw, lines(rows, &o, Safe, o.sep()), &o)
 	}
 	if err != nil {
 		return err
 	}
 	return bw.Flush()
+}
+
+// sep joins the values of a multi-line cell.
+func (o *Options) sep() string {
+	if o.NoWrap {
+		return ","
+	}
+	return "\n"
 }
 
 // line is a row's cells as text, escaped, with the tree drawn in.
@@ -116,7 +120,7 @@ func glyphs(ascii bool) treeGlyphs {
 }
 
 func cell(v any, escape func(string) string, sep string) string {
-	items, ok := v.([]string)
+	items, ok := v.(multiline)
 	if !ok {
 		return escape(text(v))
 	}

@@ -25,7 +25,7 @@ func writeTable(w io.Writer, ls []line, o *Options) error {
 	perColumn := tw.NewMapper[int, int]()
 	for i, c := range o.Columns {
 		align[i] = tw.AlignLeft
-		if c.Right() {
+		if c.Right() && c != o.Tree {
 			align[i] = tw.AlignRight
 		}
 		perColumn.Set(i, widths[i])

@@ -75,3 +75,52 @@ func MemberTree(s *inspect.Snapshot, ns *inspect.Namespace) []*Row {
 	}
 	return roots
 }
+
+// Relation picks the namespace a tree nests a namespace under.
+type Relation uint8
+
+// The relations of -T/--tree.
+const (
+	ByOwner  Relation = iota // under the user namespace that owns it
+	ByParent                 // pid and user namespaces under their parent
+)
+
+// RelationTree nests the rows of nss (in output order) as lsns -T does. A
+// namespace's owner or parent is shown before it, even where -p or -P left
+// it out, so that the tree stays connected; in the parent tree, a namespace
+// without a parent still brings its owner in first. The namespaces must be
+// related (inspect.Snapshot.Relate). It returns the roots.
+// Only namespaces of types (all if zero) are brought in.
+func RelationTree(nss []*inspect.Namespace, rel Relation, types inspect.TypeSet) []*Row {
+	placed := make(map[*inspect.Namespace]*Row, len(nss))
+	visiting := make(map[*inspect.Namespace]bool)
+	var roots []*Row
+	var show func(ns *inspect.Namespace)
+	show = func(ns *inspect.Namespace) {
+		visiting[ns] = true
+		up := ns.Owner
+		if rel == ByParent {
+			up = ns.Parent
+		}
+		first := up
+		if first == nil && rel == ByParent {
+			first = ns.Owner
+		}
+		if first != nil && placed[first] == nil && !visiting[first] && (types == 0 || types.Has(first.Type)) {
+			show(first)
+		}
+		r := &Row{NS: ns, Proc: ns.Rep()}
+		if p := placed[up]; up != nil && p != nil {
+			p.Children = append(p.Children, r)
+		} else {
+			roots = append(roots, r)
+		}
+		placed[ns] = r
+	}
+	for _, ns := range nss {
+		if placed[ns] == nil {
+			show(ns)
+		}
+	}
+	return roots
+}
