@@ -35,10 +35,20 @@ func (s *Snapshot) Describe(procs []*Process, d Detail) {
 	if err != nil {
 		return
 	}
+	// A process may stand for several namespaces: read it once.
+	var todo []*Process
+	seen := make(map[*Process]bool, len(procs))
 	for _, p := range procs {
+		if want := d & processDetails &^ p.described; want != 0 && !seen[p] {
+			seen[p] = true
+			todo = append(todo, p)
+		}
+	}
+	parallel(len(todo), func(i int) {
+		p := todo[i]
 		want := d & processDetails &^ p.described
 		if want == 0 {
-			continue
+			return
 		}
 		p.described |= want
 		if want&DetailPPID != 0 {
@@ -49,7 +59,7 @@ func (s *Snapshot) Describe(procs []*Process, d Detail) {
 		if want&DetailCommand != 0 {
 			p.Command = command(fs, p.PID)
 		}
-	}
+	})
 }
 
 // command returns a process's command line, NULs turned into spaces, or its

@@ -1,72 +1,98 @@
 package inspect
 
 import (
-	"os"
 	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
 )
 
-// scanFDs finds namespaces that no process is in but that an open file
-// descriptor keeps alive: an fd on an nsfs file (a runtime that holds a
-// network namespace for later), or a socket, which pins the network
-// namespace it was created in even after every process left it.
-func (s *Snapshot) scanFDs(types TypeSet) {
-	sockets := map[string]bool{} // socket inodes already asked about
-	buf := make([]byte, 64)
-	for _, p := range s.Processes {
-		if p.task {
-			continue // threads share the fd table of their leader
-		}
-		s.scanProcessFDs(p.PID, types, sockets, buf)
-	}
+// heldFD is an open fd that may keep a namespace alive: an fd on an nsfs
+// file (a runtime that holds a network namespace for later), or a socket,
+// which pins the network namespace it was created in even after every
+// process left it.
+type heldFD struct {
+	pid, fd int
+	typ     Type
+	id      NSID   // of an nsfs fd
+	socket  string // inode of a socket
 }
 
-func (s *Snapshot) scanProcessFDs(pid int, types TypeSet, sockets map[string]bool, buf []byte) {
-	dir := s.Root + "/" + strconv.Itoa(pid) + "/fd"
-	d, err := os.Open(dir)
+// scanFDs notes the nsfs and socket fds of the process open at dirfd.
+// Threads share their leader's fd table: it is read once per process.
+func (sc *scanner) scanFDs(dirfd, pid int) {
+	fdfd, err := unix.Openat(dirfd, "fd", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return // gone, or not ours to read
 	}
-	names, _ := d.Readdirnames(-1)
-	d.Close()
-	pidfd := -1
+	defer unix.Close(fdfd)
+	sc.readDir(fdfd, func(name string) {
+		n, err := unix.Readlinkat(fdfd, name, sc.link[:])
+		if err != nil {
+			return
+		}
+		target := sc.link[:n]
+		if target[0] != 's' && !strings.HasSuffix(string(target), "]") {
+			return // a path: most fds are files
+		}
+		fd, err := strconv.Atoi(name)
+		if err != nil {
+			return
+		}
+		if inode, ok := strings.CutPrefix(string(target), "socket:["); ok {
+			if sc.types.Has(Net) {
+				sc.held = append(sc.held, heldFD{pid: pid, fd: fd, typ: Net, socket: inode})
+			}
+			return
+		}
+		if t, id, err := parseLink(string(target)); err == nil && sc.types.Has(t) {
+			sc.held = append(sc.held, heldFD{pid: pid, fd: fd, typ: t, id: id})
+		}
+	})
+}
+
+// addFDHolders adds the namespaces that only fds hold. A socket's network
+// namespace takes a syscall round (pidfd_open, pidfd_getfd, SIOCGSKNS) to
+// learn: it is asked once per socket, for sockets only.
+func (s *Snapshot) addFDHolders(held []heldFD, types TypeSet) {
+	pidfd, pidfdOf := -1, 0
 	defer func() {
 		if pidfd >= 0 {
 			unix.Close(pidfd)
 		}
 	}()
-	for _, name := range names {
-		n, err := unix.Readlink(dir+"/"+name, buf)
-		if err != nil {
-			continue
-		}
-		target := string(buf[:n])
-		fd, err := strconv.Atoi(name)
-		if err != nil {
-			continue
-		}
-		if inode, ok := strings.CutPrefix(target, "socket:["); ok {
-			if !types.Has(Net) || sockets[inode] {
+	for _, h := range held {
+		holder := Holder{PID: h.pid, FD: h.fd}
+		if h.socket != "" {
+			if s.socketsSeen == nil {
+				s.socketsSeen = map[string]bool{}
+			}
+			if s.socketsSeen[h.socket] {
 				continue
 			}
-			sockets[inode] = true
-			if pidfd < 0 {
-				if pidfd, err = unix.PidfdOpen(pid, 0); err != nil {
-					return
+			s.socketsSeen[h.socket] = true
+			if pidfdOf != h.pid {
+				if pidfd >= 0 {
+					unix.Close(pidfd)
 				}
+				var err error
+				if pidfd, err = unix.PidfdOpen(h.pid, 0); err != nil {
+					pidfd, pidfdOf = -1, 0
+					continue
+				}
+				pidfdOf = h.pid
 			}
-			if id, ok := socketNetNS(pidfd, fd); ok && s.byID[id] == nil {
-				s.add(Net, id).Holders = []Holder{{Kind: HeldBySocket, PID: pid, FD: fd}}
+			id, ok := socketNetNS(pidfd, h.fd)
+			if !ok {
+				continue
 			}
-			continue
+			h.id, holder.Kind = id, HeldBySocket
+		} else {
+			holder.Kind = HeldByFD
 		}
-		t, id, err := parseLink(target)
-		if err != nil || !types.Has(t) || s.byID[id] != nil {
-			continue
+		if s.byID[h.id] == nil && types.Has(h.typ) {
+			s.add(h.typ, h.id).Holders = []Holder{holder}
 		}
-		s.add(t, id).Holders = []Holder{{Kind: HeldByFD, PID: pid, FD: fd}}
 	}
 }
 

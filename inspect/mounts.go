@@ -20,13 +20,17 @@ func (s *Snapshot) scanMounts(fs procfs.FS, types TypeSet) {
 			mntns = append(mntns, ns)
 		}
 	}
-	for _, m := range mntns {
-		// Most mount tables hold no nsfs mount; don't parse those.
-		rep := m.Rep()
-		data, err := os.ReadFile(s.Root + "/" + strconv.Itoa(rep.PID) + "/mountinfo")
-		if err != nil || !bytes.Contains(data, []byte(" - nsfs ")) {
+	// Most mount tables hold no nsfs mount; don't parse those.
+	hasNSFS := make([]bool, len(mntns))
+	parallel(len(mntns), func(i int) {
+		data, err := os.ReadFile(s.Root + "/" + strconv.Itoa(mntns[i].Rep().PID) + "/mountinfo")
+		hasNSFS[i] = err == nil && bytes.Contains(data, []byte(" - nsfs "))
+	})
+	for i, m := range mntns {
+		if !hasNSFS[i] {
 			continue
 		}
+		rep := m.Rep()
 		mounts, err := fs.GetProcMounts(rep.PID)
 		if err != nil {
 			continue

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/prometheus/procfs"
 	"golang.org/x/sys/unix"
@@ -43,6 +45,9 @@ var linkNames = func() (names [NumTypes]string) {
 // that exits during the scan is left out; one whose links are refused is left
 // out and counted in Snapshot.Denied. Only a proc filesystem that cannot be
 // read at all is an error.
+//
+// The scan is bound by syscalls on /proc, which run in parallel: it splits
+// the processes over one worker per CPU.
 func Scan(opts Options) (*Snapshot, error) {
 	root := opts.Root
 	if root == "" {
@@ -60,63 +65,45 @@ func Scan(opts Options) (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("proc filesystem %s: %w", root, unwrapPath(err))
 	}
-	dirfd, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	rootfd, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("proc filesystem %s: %w", root, err)
 	}
-	defer unix.Close(dirfd)
+	defer unix.Close(rootfd)
 	pids, err := listPIDs(root)
 	if err != nil {
 		return nil, err
 	}
 
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(pids)/64))
+	scans := make([]scanner, workers)
+	var wg sync.WaitGroup
+	for w := range scans {
+		sc := &scans[w]
+		*sc = scanner{rootfd: rootfd, types: types, threads: opts.Threads, fds: opts.Holders}
+		// Contiguous chunks keep each worker's processes in PID order.
+		chunk := pids[w*len(pids)/workers : (w+1)*len(pids)/workers]
+		wg.Go(func() { sc.scan(chunk) })
+	}
+	wg.Wait()
+
 	s := &Snapshot{Root: root, Processes: make([]*Process, 0, len(pids))}
-	var buf [64]byte
-	for _, pid := range pids {
-		p, denied := scanProcess(dirfd, strconv.Itoa(pid), pid, types, buf[:])
-		if denied {
-			s.Denied++
-		}
-		if p != nil {
-			s.Processes = append(s.Processes, p)
-		}
-		if opts.Threads {
-			s.Processes = append(s.Processes, scanTasks(dirfd, root, pid, types, buf[:])...)
-		}
+	for i := range scans {
+		s.Processes = append(s.Processes, scans[i].procs...)
+		s.Denied += scans[i].denied
 	}
 	if opts.Threads {
 		slices.SortFunc(s.Processes, func(a, b *Process) int { return a.PID - b.PID })
 	}
 	s.group()
 	if opts.Holders {
-		s.scanFDs(types)
+		for i := range scans {
+			s.addFDHolders(scans[i].held, types)
+		}
 		s.scanMounts(fs, types)
 		s.sortNamespaces()
 	}
 	return s, nil
-}
-
-// scanTasks reads the links of pid's threads other than the leader, which
-// Scan reads as the process.
-func scanTasks(dirfd int, root string, pid int, types TypeSet, buf []byte) []*Process {
-	d, err := os.Open(root + "/" + strconv.Itoa(pid) + "/task")
-	if err != nil {
-		return nil
-	}
-	names, _ := d.Readdirnames(-1)
-	d.Close()
-	var tasks []*Process
-	for _, name := range names {
-		tid, err := strconv.Atoi(name)
-		if err != nil || tid == pid {
-			continue
-		}
-		if t, _ := scanProcess(dirfd, strconv.Itoa(pid)+"/task/"+name, tid, types, buf); t != nil {
-			t.task = true
-			tasks = append(tasks, t)
-		}
-	}
-	return tasks
 }
 
 // listPIDs returns the numeric entries of root, ascending. The kernel lists
@@ -141,32 +128,69 @@ func listPIDs(root string) ([]int, error) {
 	return pids, nil
 }
 
-// scanProcess reads the namespace links of the process or task at path
-// below the proc root. It returns nil when the process is gone or none of its
-// links could be read, and denied when the kernel refused any of them.
-func scanProcess(dirfd int, path string, pid int, types TypeSet, buf []byte) (p *Process, denied bool) {
-	fd, err := unix.Openat(dirfd, path, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, isDenied(err)
+// scanner is one worker's share of a scan, with its own buffers.
+type scanner struct {
+	rootfd  int
+	types   TypeSet
+	threads bool
+	fds     bool
+
+	procs  []*Process
+	denied int
+	held   []heldFD
+
+	link [64]byte
+	dir  [8192]byte
+}
+
+func (sc *scanner) scan(pids []int) {
+	for _, pid := range pids {
+		name := strconv.Itoa(pid)
+		fd, err := unix.Openat(sc.rootfd, name, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			if isDenied(err) {
+				sc.denied++
+			}
+			continue
+		}
+		p, denied := sc.process(fd, pid)
+		if denied {
+			sc.denied++
+		}
+		if p != nil {
+			sc.procs = append(sc.procs, p)
+			if sc.fds {
+				sc.scanFDs(fd, pid)
+			}
+			if sc.threads {
+				sc.tasks(fd, pid)
+			}
+		}
+		unix.Close(fd)
 	}
-	defer unix.Close(fd)
+}
+
+// process reads the namespace links of the process or task whose /proc
+// directory is open at dirfd. It returns nil when the process is gone or none
+// of its links could be read, and denied when the kernel refused any.
+func (sc *scanner) process(dirfd, pid int) (p *Process, denied bool) {
 	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
+	if err := unix.Fstat(dirfd, &st); err != nil {
 		return nil, false
 	}
 	p = &Process{PID: pid, UID: st.Uid}
 	found := false
 	for t := range NumTypes {
-		if !types.Has(Type(t)) {
+		if !sc.types.Has(Type(t)) {
 			continue
 		}
-		n, err := unix.Readlinkat(fd, linkNames[t], buf)
+		n, err := unix.Readlinkat(dirfd, linkNames[t], sc.link[:])
 		if err != nil {
 			// ENOENT: the process is gone, or the kernel lacks the type.
 			denied = denied || isDenied(err)
 			continue
 		}
-		lt, id, err := parseLink(string(buf[:n]))
+		lt, id, err := parseLink(string(sc.link[:n]))
 		if err != nil || int(lt) != t {
 			continue
 		}
@@ -177,6 +201,47 @@ func scanProcess(dirfd int, path string, pid int, types TypeSet, buf []byte) (p 
 		return nil, denied
 	}
 	return p, denied
+}
+
+// tasks reads the links of the threads of the process open at dirfd, other
+// than the leader, which is the process itself.
+func (sc *scanner) tasks(dirfd, pid int) {
+	taskfd, err := unix.Openat(dirfd, "task", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return
+	}
+	defer unix.Close(taskfd)
+	sc.readDir(taskfd, func(name string) {
+		tid, err := strconv.Atoi(name)
+		if err != nil || tid == pid {
+			return
+		}
+		fd, err := unix.Openat(taskfd, name, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return
+		}
+		defer unix.Close(fd)
+		if t, _ := sc.process(fd, tid); t != nil {
+			t.task = true
+			sc.procs = append(sc.procs, t)
+		}
+	})
+}
+
+// readDir calls f with each entry of the directory open at fd, but "." and
+// "..". getdents on a reused buffer: os.ReadDir allocates per entry.
+func (sc *scanner) readDir(fd int, f func(name string)) {
+	var names []string
+	for {
+		n, err := unix.Getdents(fd, sc.dir[:])
+		if err != nil || n <= 0 {
+			return
+		}
+		_, _, names = unix.ParseDirent(sc.dir[:n], -1, names[:0])
+		for _, name := range names {
+			f(name)
+		}
+	}
 }
 
 func isDenied(err error) bool {

@@ -94,8 +94,9 @@ type Snapshot struct {
 	// part, refused to us (EACCES, EPERM).
 	Denied int
 
-	byPID map[int]*Process
-	byID  map[NSID]*Namespace
+	byPID       map[int]*Process
+	byID        map[NSID]*Namespace
+	socketsSeen map[string]bool
 }
 
 // add records a namespace found without a process.
