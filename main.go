@@ -201,7 +201,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		NoWrap:     o.noWrap || o.raw,
 		ASCII:      !utf8Locale(),
 		Name:       "namespaces",
-		Env:        render.Env{Root: snap.Root, UserName: userNames()},
+		Env:        render.Env{Root: snap.Root, UserName: userNames(), Snapshot: snap},
 	}
 	if !o.noTrunc && format == render.FormatTable {
 		ro.Width = terminalWidth(stdout)
@@ -335,8 +335,7 @@ func (q *query) rows(snap *inspect.Snapshot) (rows []*render.Row, tree *render.C
 			(!q.persistent || len(ns.Procs) == 0)
 	}
 	// Relations add the ghosts that only they reveal: relate first.
-	if q.tree == treeOwner || q.tree == treeParent || hasColumn(q.columns, render.MustColumns("PNS")[0]) ||
-		hasColumn(q.columns, render.MustColumns("ONS")[0]) {
+	if q.tree == treeOwner || q.tree == treeParent || q.relateAll() {
 		err = snap.Relate(slices.Clone(snap.Namespaces))
 	} else if need&inspect.DetailRelations != 0 {
 		// UID and USER of a namespace without processes: its owner's.
@@ -357,6 +356,7 @@ func (q *query) rows(snap *inspect.Snapshot) (rows []*render.Row, tree *render.C
 	if need&inspect.DetailNetNSID != 0 {
 		snap.NetNSIDs(nss)
 	}
+	snap.Inspect(nss, need)
 	switch {
 	case tree == nsColumn:
 		rows = render.RelationTree(nss, relationOf(q.tree), q.types)
@@ -383,11 +383,24 @@ func (q *query) memberRows(snap *inspect.Snapshot, need inspect.Detail, tree *re
 	if need&inspect.DetailNetNSID != 0 {
 		snap.NetNSIDs([]*inspect.Namespace{ns})
 	}
+	snap.Inspect([]*inspect.Namespace{ns}, need)
 	snap.Describe(ns.Procs, need)
 	if tree == commandColumn {
 		return render.MemberTree(snap, ns), tree, err
 	}
 	return render.MemberRows(ns), nil, err
+}
+
+// relateAll reports whether a column needs the relations of every
+// namespace: all but UID and USER, which need only those of namespaces
+// without processes.
+func (q *query) relateAll() bool {
+	for _, c := range q.columns {
+		if c.Need&inspect.DetailRelations != 0 && c.Name != "UID" && c.Name != "USER" {
+			return true
+		}
+	}
+	return false
 }
 
 func relationOf(m treeMode) render.Relation {

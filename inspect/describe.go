@@ -12,7 +12,7 @@ import (
 )
 
 // Detail says which facts about a process Describe reads.
-type Detail uint8
+type Detail uint32
 
 // The details that a scan does not read for every process, and the facts
 // about namespaces that cost a syscall or more per namespace.
@@ -21,10 +21,12 @@ const (
 	DetailCommand                      // Process.Command, from cmdline or comm
 	DetailRelations                    // Namespace.Parent, Owner, Creator: Snapshot.Relate
 	DetailNetNSID                      // Namespace.NetNSID: Snapshot.NetNSIDs
+	DetailCgroup                       // Process.Container, Pod, from /proc/PID/cgroup
+	DetailNSpid                        // Process.NSpid, from /proc/PID/status
 )
 
 // processDetails are the details Describe reads.
-const processDetails = DetailPPID | DetailCommand
+const processDetails = DetailPPID | DetailCommand | DetailCgroup | DetailNSpid
 
 // Describe reads the details d of each process in procs that it has not read
 // yet. The scan reads only namespace links; these files are read for the few
@@ -58,6 +60,18 @@ func (s *Snapshot) Describe(procs []*Process, d Detail) {
 		}
 		if want&DetailCommand != 0 {
 			p.Command = command(fs, p.PID)
+		}
+		if want&DetailCgroup != 0 {
+			if data, err := os.ReadFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "cgroup")); err == nil {
+				p.Container, p.Pod = ParseContainer(data)
+			}
+		}
+		if want&DetailNSpid != 0 {
+			if status, err := fs.Proc(p.PID); err == nil {
+				if st, err := status.NewStatus(); err == nil {
+					p.NSpid = st.NSpids
+				}
+			}
 		}
 	})
 }

@@ -1,6 +1,9 @@
 package inspect
 
-import "sort"
+import (
+	"sort"
+	"sync"
+)
 
 // Process is a thread group as the proc filesystem shows it. PID, UID and NS
 // come from the scan; PPID and Command only after Snapshot.Describe.
@@ -15,7 +18,14 @@ type Process struct {
 	PPID int
 	// Command is the command line with NULs turned into spaces, or the comm
 	// name where the command line is empty (kernel threads, zombies).
-	Command   string
+	Command string
+	// Container is the container the process runs in, "engine:id", from
+	// its cgroup path; Pod is its Kubernetes pod's UID.
+	Container, Pod string
+	// NSpid is the PID in each pid namespace the process is in, outermost
+	// first.
+	NSpid []uint64
+
 	described Detail
 	// task is a thread that is not its group's leader (Options.Threads).
 	task bool
@@ -44,6 +54,9 @@ type Namespace struct {
 	// Creator is the uid that created a user namespace (NS_GET_OWNER_UID).
 	Creator    uint32
 	HasCreator bool
+
+	// Contents are filled by Snapshot.Inspect.
+	Contents *Contents
 
 	// Filled by Snapshot.NetNSIDs, for network namespaces:
 	NetNSID    int
@@ -97,6 +110,8 @@ type Snapshot struct {
 	byPID       map[int]*Process
 	byID        map[NSID]*Namespace
 	socketsSeen map[string]bool
+	hostOnce    sync.Once
+	host        [NumTypes]NSID // the initial net and mnt namespaces
 }
 
 // add records a namespace found without a process.
@@ -145,4 +160,47 @@ func (s *Snapshot) group() {
 		}
 	}
 	s.sortNamespaces()
+}
+
+// The inodes of the initial namespaces that the kernel fixes at build time
+// (PROC_*_INIT_INO in include/linux/proc_ns.h). The initial network and mount
+// namespaces get theirs at boot, like any other.
+var initialIDs = map[Type]NSID{
+	IPC: 0xEFFFFFFF, UTS: 0xEFFFFFFE, User: 0xEFFFFFFD, PID: 0xEFFFFFFC,
+	Cgroup: 0xEFFFFFFB, Time: 0xEFFFFFFA,
+}
+
+// IsHost reports whether ns is the host's initial namespace of its type;
+// known is false where that cannot be told: the initial network and mount
+// namespaces are those of kthreadd (PID 2, a kernel thread, whose parent is
+// PID 0) or else of PID 1 when it is in the initial pid namespace (not a
+// container's init), and neither may be readable (hidepid, another pid
+// namespace's /proc, no privileges).
+func (s *Snapshot) IsHost(ns *Namespace) (host, known bool) {
+	if id, ok := initialIDs[ns.Type]; ok {
+		return ns.ID == id, true
+	}
+	id := s.host[ns.Type] // found by Inspect with DetailHost
+	return ns.ID == id, id != 0
+}
+
+// findHost finds the initial network and mount namespaces.
+func (s *Snapshot) findHost() {
+	var candidates []*Process
+	if kthreadd := s.byPID[2]; kthreadd != nil {
+		s.Describe([]*Process{kthreadd}, DetailPPID)
+		if kthreadd.PPID == 0 {
+			candidates = append(candidates, kthreadd)
+		}
+	}
+	if init := s.byPID[1]; init != nil && init.NS[PID] == initialIDs[PID] {
+		candidates = append(candidates, init)
+	}
+	for _, p := range candidates {
+		for _, t := range []Type{Net, Mnt} {
+			if s.host[t] == 0 {
+				s.host[t] = p.NS[t]
+			}
+		}
+	}
 }

@@ -19,13 +19,13 @@ type Kind uint8
 const (
 	String Kind = iota
 	Number
+	Bool
+	Array  // a JSON array; items joined by commas in text
+	Object // a JSON object; key=value pairs joined by commas in text
 )
 
 func (k Kind) String() string {
-	if k == Number {
-		return "<integer>"
-	}
-	return "<string>"
+	return [...]string{"<string>", "<integer>", "<boolean>", "<array>", "<object>"}[k]
 }
 
 // Row is one line of output: a namespace and the process shown for it (its
@@ -42,6 +42,16 @@ type Env struct {
 	Root string
 	// UserName names a uid; nil shows the number.
 	UserName func(uid uint32) string
+	// Snapshot answers HOST.
+	Snapshot *inspect.Snapshot
+}
+
+// userName is the name of uid, else its number.
+func userName(e *Env, uid uint32) string {
+	if e.UserName == nil {
+		return strconv.FormatUint(uint64(uid), 10)
+	}
+	return e.UserName(uid)
 }
 
 // Column is one entry of the column registry, which drives -o, headers,
@@ -59,9 +69,22 @@ type Column struct {
 	right bool
 	// Need is what inspect must read about the row's process.
 	Need inspect.Detail
-	// value returns the cell: nil (empty, JSON null), an integer or a
-	// string.
+	// value returns the cell: nil (empty, JSON null), a bool, an integer,
+	// a float, a string, a multiline, an []any or an object.
 	value func(r *Row, e *Env) any
+	// format overrides how text output shows the value.
+	format func(v any) string
+}
+
+// Value returns the column's value in row r: nil for an empty cell.
+func (c *Column) Value(r *Row, e *Env) any { return c.value(r, e) }
+
+// Text returns the value as text outputs show it, unescaped.
+func (c *Column) Text(v any) string {
+	if c.format != nil && v != nil {
+		return c.format(v)
+	}
+	return text(v)
 }
 
 // Right reports whether the column is right-aligned: numbers are.
@@ -110,13 +133,10 @@ var Columns = []*Column{
 	{Name: "USER", Help: "username of the PID", Need: inspect.DetailRelations,
 		value: func(r *Row, e *Env) any {
 			uid, ok := rowUID(r)
-			switch {
-			case !ok:
+			if !ok {
 				return nil
-			case e.UserName == nil:
-				return strconv.FormatUint(uint64(uid), 10)
 			}
-			return e.UserName(uid)
+			return userName(e, uid)
 		}},
 	{Name: "NETNSID", right: true, Help: "namespace ID as used by network subsystem", Need: inspect.DetailNetNSID,
 		value: func(r *Row, _ *Env) any {
@@ -230,6 +250,14 @@ func Needs(cols []*Column) inspect.Detail {
 	return d
 }
 
+// object is a JSON object with its keys in order.
+type object []field
+
+type field struct {
+	key   string
+	value any
+}
+
 // text formats a cell value for the text outputs, unescaped.
 func text(v any) string {
 	switch v := v.(type) {
@@ -237,6 +265,22 @@ func text(v any) string {
 		return ""
 	case string:
 		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case []any:
+		items := make([]string, len(v))
+		for i, item := range v {
+			items[i] = text(item)
+		}
+		return strings.Join(items, ",")
+	case object:
+		items := make([]string, len(v))
+		for i, f := range v {
+			items[i] = f.key + "=" + text(f.value)
+		}
+		return strings.Join(items, ",")
 	case int:
 		return strconv.Itoa(v)
 	case uint32:

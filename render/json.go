@@ -64,16 +64,27 @@ func appendValue(b *strings.Builder, v any) {
 		b.WriteString("null")
 	case string:
 		appendString(b, v)
-	case []string:
+	case []any:
 		b.WriteByte('[')
-		for i, s := range v {
+		for i, item := range v {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			appendString(b, s)
+			appendValue(b, item)
 		}
 		b.WriteByte(']')
-	default:
+	case object:
+		b.WriteByte('{')
+		for i, f := range v {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			appendString(b, f.key)
+			b.WriteString(": ")
+			appendValue(b, f.value)
+		}
+		b.WriteByte('}')
+	default: // numbers and booleans
 		b.WriteString(text(v))
 	}
 }

@@ -77,7 +77,7 @@ func lines(rows []*Row, o *Options, escape func(string) string, sep string) []li
 			last := i == len(rows)-1
 			l := make(line, len(o.Columns))
 			for j, c := range o.Columns {
-				l[j] = cell(c.value(r, &o.Env), escape, sep)
+				l[j] = cell(c, c.value(r, &o.Env), escape, sep)
 				if c == o.Tree && depth > 0 {
 					l[j] = escape(prefix+g.branch(last)) + l[j]
 				}
@@ -119,10 +119,10 @@ func glyphs(ascii bool) treeGlyphs {
 	return treeGlyphs{"├─", "└─", "│ ", "  "}
 }
 
-func cell(v any, escape func(string) string, sep string) string {
+func cell(c *Column, v any, escape func(string) string, sep string) string {
 	items, ok := v.(multiline)
 	if !ok {
-		return escape(text(v))
+		return escape(c.Text(v))
 	}
 	escaped := make([]string, len(items))
 	for i, item := range items {

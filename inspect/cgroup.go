@@ -1,0 +1,156 @@
+package inspect
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+)
+
+var errParse = errors.New("malformed proc file")
+
+// cgroupLine is one line of /proc/PID/cgroup: "ID:controllers:path". Paths
+// are relative to the reader's cgroup namespace.
+type cgroupLine struct{ id, controllers, path string }
+
+func parseCgroup(data []byte) []cgroupLine {
+	var lines []cgroupLine
+	for line := range strings.Lines(string(data)) {
+		id, rest, ok1 := strings.Cut(strings.TrimSuffix(line, "\n"), ":")
+		controllers, path, ok2 := strings.Cut(rest, ":")
+		if ok1 && ok2 {
+			lines = append(lines, cgroupLine{id, controllers, path})
+		}
+	}
+	return lines
+}
+
+// hierarchy picks the line that names a process's cgroup: the unified (v2)
+// one, "0::PATH", else, on v1-only hosts, the first named hierarchy, else
+// the first line.
+func hierarchy(lines []cgroupLine) (cgroupLine, bool) {
+	for _, l := range lines {
+		if l.id == "0" && l.controllers == "" {
+			return l, true
+		}
+	}
+	for _, l := range lines {
+		if strings.HasPrefix(l.controllers, "name=") {
+			return l, true
+		}
+	}
+	if len(lines) > 0 {
+		return lines[0], true
+	}
+	return cgroupLine{}, false
+}
+
+// CgroupRoot returns the root of a cgroup namespace from the same process's
+// /proc/PID/cgroup read outside it (relative to our namespace) and inside it
+// (relative to its root): the outside path less the inside one. It returns
+// "" where the two do not fit, as when the process was moved above its
+// namespace's root (inside, its path then starts with "/..").
+func CgroupRoot(outside, inside []byte) string {
+	out, ok1 := hierarchy(parseCgroup(outside))
+	in, ok2 := hierarchy(parseCgroup(inside))
+	if !ok1 || !ok2 || out.id != in.id || strings.HasPrefix(in.path, "/..") {
+		return ""
+	}
+	if in.path == "/" {
+		return out.path
+	}
+	root, ok := strings.CutSuffix(out.path, in.path)
+	if !ok {
+		return ""
+	}
+	if root == "" {
+		return "/"
+	}
+	return root
+}
+
+// containerPatterns match the cgroup paths that container engines give their
+// containers, with cgroupfs and with systemd as cgroup driver (cgroup v1 and
+// v2 alike).
+var containerPatterns = []struct {
+	engine string
+	re     *regexp.Regexp
+}{
+	{"docker", regexp.MustCompile(`(?:/docker/|docker-)([0-9a-f]{64})(?:\.scope)?(?:/|$)`)},
+	{"podman", regexp.MustCompile(`libpod-(?:conmon-)?([0-9a-f]{64})(?:\.scope)?(?:/|$)`)},
+	{"containerd", regexp.MustCompile(`cri-containerd-([0-9a-f]{64})\.scope(?:/|$)`)},
+	{"crio", regexp.MustCompile(`crio-(?:conmon-)?([0-9a-f]{64})\.scope(?:/|$)`)},
+	{"lxc", regexp.MustCompile(`/lxc(?:\.payload\.|/)([^/]+)`)},
+	{"nspawn", regexp.MustCompile(`/machine-([^/]+)\.scope(?:/|$)`)},
+	// Kubernetes with the cgroupfs driver: /kubepods/<qos>/pod<uid>/<id>.
+	{"containerd", regexp.MustCompile(`/kubepods[^/]*/(?:[^/]+/)?pod[0-9a-f_-]+/([0-9a-f]{64})(?:/|$)`)},
+}
+
+// podPattern matches a Kubernetes pod's cgroup: "pod<uid>" with cgroupfs,
+// "kubepods-<qos>-pod<uid_with_underscores>.slice" with systemd.
+var podPattern = regexp.MustCompile(`kubepods[^/]*[/-](?:(?:besteffort|burstable)[/-])?pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12})(?:\.slice)?(?:/|$)`)
+
+// ParseContainer finds the container and the Kubernetes pod in a
+// /proc/PID/cgroup file, as "engine:shortid" (the id's first 12 characters,
+// as docker ps shows it; lxc and nspawn containers by name) and a pod UID.
+// Either is "" where the paths match no known engine.
+func ParseContainer(data []byte) (container, pod string) {
+	lines := parseCgroup(data)
+	for _, l := range lines {
+		if container == "" {
+			container = containerOf(l.path)
+		}
+		if m := podPattern.FindStringSubmatch(l.path); pod == "" && m != nil {
+			pod = strings.ReplaceAll(m[1], "_", "-")
+		}
+	}
+	return container, pod
+}
+
+func containerOf(path string) string {
+	for _, p := range containerPatterns {
+		m := p.re.FindStringSubmatch(path)
+		if m == nil {
+			continue
+		}
+		id := m[1]
+		if p.engine == "nspawn" {
+			id = unescapeSystemd(id)
+		} else if len(id) == 64 {
+			id = id[:12]
+		}
+		return p.engine + ":" + id
+	}
+	return ""
+}
+
+// unescapeSystemd undoes systemd's unit-name escaping, "\x2d" for "-".
+func unescapeSystemd(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+3 < len(s) && s[i+1] == 'x' {
+			if v, ok := unhex(s[i+2 : i+4]); ok {
+				b.WriteByte(v)
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func unhex(s string) (byte, bool) {
+	var v byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			v = v<<4 | (c - '0')
+		case c >= 'a' && c <= 'f':
+			v = v<<4 | (c - 'a' + 10)
+		default:
+			return 0, false
+		}
+	}
+	return v, true
+}

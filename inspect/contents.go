@@ -1,0 +1,271 @@
+package inspect
+
+import (
+	"bytes"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// Contents are what a namespace holds, as Snapshot.Inspect read them; each
+// field is nil (or zero) where it was not asked for or could not be read.
+type Contents struct {
+	UTS     *UTSNames    // uts
+	IDMaps  *IDMaps      // user
+	Ifaces  []string     // net: interface names
+	Offsets *TimeOffsets // time
+	Root    string       // mnt: the representative's root directory
+	Mounts  int          // mnt: mounts in the namespace
+	IPC     *IPCObjects  // ipc
+	// CgroupRoot is the cgroup that is a cgroup namespace's root, as
+	// nsinspect's own cgroup namespace names it.
+	CgroupRoot string
+}
+
+// UTSNames are a UTS namespace's names, as uname(2) reports them inside.
+type UTSNames struct{ Hostname, Domainname string }
+
+// IDMaps are a user namespace's uid and gid maps.
+type IDMaps struct{ UID, GID []IDRange }
+
+// IDRange maps Count ids from Inside the user namespace to Outside, as seen
+// from the user namespace of the process that reads the map (nsinspect's).
+type IDRange struct{ Inside, Outside, Count uint32 }
+
+// TimeOffsets are a time namespace's clock offsets from the host's.
+type TimeOffsets struct{ Monotonic, Boottime Offset }
+
+// Offset is a clock offset.
+type Offset struct {
+	Sec  int64
+	Nsec int64
+}
+
+// IPCObjects counts a IPC namespace's System V objects.
+type IPCObjects struct{ Shm, Sem, Msg int }
+
+// The contents Inspect can read, one Detail bit each.
+const (
+	DetailUTS         Detail = 1 << (iota + 8) // Contents.UTS: setns on a throwaway thread
+	DetailIDMaps                               // Contents.IDMaps: uid_map, gid_map of a member
+	DetailIfaces                               // Contents.Ifaces: net/dev of a member, or setns
+	DetailTimeOffsets                          // Contents.Offsets: timens_offsets of a member
+	DetailRoot                                 // Contents.Root: the /proc/PID/root link
+	DetailMounts                               // Contents.Mounts: mountinfo of a member
+	DetailIPC                                  // Contents.IPC: /proc/sysvipc after setns
+	DetailCgroupRoot                           // Contents.CgroupRoot: cgroup, inside and out
+	DetailHost                                 // Snapshot.IsHost for net and mnt
+)
+
+// contentDetails are the details Inspect reads.
+const contentDetails = DetailUTS | DetailIDMaps | DetailIfaces | DetailTimeOffsets |
+	DetailRoot | DetailMounts | DetailIPC | DetailCgroupRoot | DetailHost
+
+// Inspect reads the contents d asks for of each namespace in nss, once per
+// namespace and only for the types they concern, in parallel. What needs a
+// namespace entered (UTS names, IPC objects, a cgroup root, the interfaces
+// of a network namespace without processes) is read on a new OS thread that
+// joins the namespace and is thrown away after: no thread that runs other
+// goroutines ever changes namespace.
+func (s *Snapshot) Inspect(nss []*Namespace, d Detail) {
+	if d&contentDetails == 0 {
+		return
+	}
+	if d&DetailHost != 0 {
+		s.hostOnce.Do(s.findHost)
+	}
+	parallel(len(nss), func(i int) {
+		ns := nss[i]
+		if ns.Contents == nil {
+			ns.Contents = &Contents{}
+		}
+		s.inspect(ns, ns.Contents, d)
+	})
+}
+
+func (s *Snapshot) inspect(ns *Namespace, c *Contents, d Detail) {
+	rep := ns.Rep()
+	procPath := func(name string) string {
+		return s.Root + "/" + strconv.Itoa(rep.PID) + "/" + name
+	}
+	switch {
+	case ns.Type == UTS && d&DetailUTS != 0 && c.UTS == nil:
+		s.inNamespace(ns, unix.CLONE_NEWUTS, func() {
+			var u unix.Utsname
+			if unix.Uname(&u) == nil {
+				c.UTS = &UTSNames{Hostname: cstring(u.Nodename[:]), Domainname: cstring(u.Domainname[:])}
+			}
+		})
+	case ns.Type == User && d&DetailIDMaps != 0 && c.IDMaps == nil && rep != nil:
+		uid, err1 := os.ReadFile(procPath("uid_map"))
+		gid, err2 := os.ReadFile(procPath("gid_map"))
+		if err1 == nil && err2 == nil {
+			u, err1 := ParseIDMap(uid)
+			g, err2 := ParseIDMap(gid)
+			if err1 == nil && err2 == nil {
+				c.IDMaps = &IDMaps{UID: u, GID: g}
+			}
+		}
+	case ns.Type == Net && d&DetailIfaces != 0 && c.Ifaces == nil:
+		if rep != nil {
+			if data, err := os.ReadFile(procPath("net/dev")); err == nil {
+				c.Ifaces = ParseNetDev(data)
+				return
+			}
+		}
+		// /proc/thread-self/net is the reading thread's network namespace.
+		s.inNamespace(ns, unix.CLONE_NEWNET, func() {
+			if data, err := os.ReadFile("/proc/thread-self/net/dev"); err == nil {
+				c.Ifaces = ParseNetDev(data)
+			}
+		})
+	case ns.Type == Time && d&DetailTimeOffsets != 0 && c.Offsets == nil && rep != nil:
+		if data, err := os.ReadFile(procPath("timens_offsets")); err == nil {
+			if o, err := ParseTimeOffsets(data); err == nil {
+				c.Offsets = &o
+			}
+		}
+	case ns.Type == Mnt && d&(DetailRoot|DetailMounts) != 0 && rep != nil:
+		if d&DetailRoot != 0 && c.Root == "" {
+			c.Root, _ = os.Readlink(procPath("root"))
+		}
+		if d&DetailMounts != 0 && c.Mounts == 0 {
+			if data, err := os.ReadFile(procPath("mountinfo")); err == nil {
+				c.Mounts = bytes.Count(data, []byte{'\n'})
+			}
+		}
+	case ns.Type == IPC && d&DetailIPC != 0 && c.IPC == nil:
+		s.inNamespace(ns, unix.CLONE_NEWIPC, func() {
+			var o IPCObjects
+			for _, f := range []struct {
+				name string
+				n    *int
+			}{{"shm", &o.Shm}, {"sem", &o.Sem}, {"msg", &o.Msg}} {
+				data, err := os.ReadFile("/proc/sysvipc/" + f.name)
+				if err != nil {
+					return
+				}
+				*f.n = max(0, bytes.Count(data, []byte{'\n'})-1) // a header line
+			}
+			c.IPC = &o
+		})
+	case ns.Type == Cgroup && d&DetailCgroupRoot != 0 && c.CgroupRoot == "" && rep != nil:
+		outside, err := os.ReadFile(procPath("cgroup"))
+		if err != nil {
+			return
+		}
+		// Inside its cgroup namespace, a process's cgroup is relative to
+		// the namespace's root: the root is the outside path less that.
+		s.inNamespace(ns, unix.CLONE_NEWCGROUP, func() {
+			if inside, err := os.ReadFile(procPath("cgroup")); err == nil {
+				c.CgroupRoot = CgroupRoot(outside, inside)
+			}
+		})
+	}
+}
+
+// inNamespace runs f on a new OS thread that has joined ns, and throws the
+// thread away after: the goroutine locks its thread and never unlocks it, so
+// the runtime ends the thread with the goroutine. f must not start
+// goroutines (they would run elsewhere).
+func (s *Snapshot) inNamespace(ns *Namespace, nstype int, f func()) {
+	fd, err := s.open(ns)
+	if err != nil {
+		return
+	}
+	defer unix.Close(fd)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		runtime.LockOSThread()
+		if unix.Setns(fd, nstype) != nil {
+			return
+		}
+		f()
+	}()
+	<-done
+}
+
+func cstring(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
+}
+
+// ParseIDMap parses a /proc/PID/uid_map or gid_map: lines of three numbers,
+// inside, outside and count, padded with spaces.
+func ParseIDMap(data []byte) ([]IDRange, error) {
+	ranges := []IDRange{}
+	for line := range strings.Lines(string(data)) {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 3 {
+			return nil, errParse
+		}
+		var n [3]uint32
+		for i := range n {
+			v, err := strconv.ParseUint(f[i], 10, 32)
+			if err != nil {
+				return nil, errParse
+			}
+			n[i] = uint32(v)
+		}
+		ranges = append(ranges, IDRange{Inside: n[0], Outside: n[1], Count: n[2]})
+	}
+	return ranges, nil
+}
+
+// ParseNetDev returns the interface names of a /proc/PID/net/dev table: two
+// header lines, then "name: counters..." per interface.
+func ParseNetDev(data []byte) []string {
+	names := []string{}
+	for i, line := range strings.Split(string(data), "\n") {
+		if i < 2 {
+			continue
+		}
+		if name, _, ok := strings.Cut(line, ":"); ok {
+			names = append(names, strings.TrimSpace(name))
+		}
+	}
+	return names
+}
+
+// ParseTimeOffsets parses /proc/PID/timens_offsets: "monotonic SECS NSECS"
+// and "boottime SECS NSECS".
+func ParseTimeOffsets(data []byte) (TimeOffsets, error) {
+	var o TimeOffsets
+	seen := 0
+	for line := range strings.Lines(string(data)) {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 3 {
+			return o, errParse
+		}
+		sec, err1 := strconv.ParseInt(f[1], 10, 64)
+		nsec, err2 := strconv.ParseInt(f[2], 10, 64)
+		if err1 != nil || err2 != nil || nsec < 0 || nsec >= 1e9 {
+			return o, errParse
+		}
+		switch f[0] {
+		case "monotonic":
+			o.Monotonic = Offset{sec, nsec}
+		case "boottime":
+			o.Boottime = Offset{sec, nsec}
+		default:
+			return o, errParse
+		}
+		seen++
+	}
+	if seen == 0 {
+		return o, errParse
+	}
+	return o, nil
+}
