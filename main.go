@@ -40,6 +40,23 @@ type options struct {
 
 func parseFlags(args []string) (*options, error) {
 	var o options
+	fs := newFlagSet(&o)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		o.namespace = fs.Arg(0)
+	default:
+		return nil, fmt.Errorf("too many arguments: %s", strings.Join(fs.Args()[1:], " "))
+	}
+	return &o, nil
+}
+
+// newFlagSet declares the options, binding them to o. The help text is
+// written by hand (usage), in util-linux's style.
+func newFlagSet(o *options) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("nsinspect", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
@@ -62,17 +79,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.procfs, "procfs", inspect.DefaultRoot, "")
 	fs.BoolVarP(&o.help, "help", "h", false, "")
 	fs.BoolVarP(&o.version, "version", "V", false, "")
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	switch fs.NArg() {
-	case 0:
-	case 1:
-		o.namespace = fs.Arg(0)
-	default:
-		return nil, fmt.Errorf("too many arguments: %s", strings.Join(fs.Args()[1:], " "))
-	}
-	return &o, nil
+	return fs
 }
 
 const usage = `
@@ -326,7 +333,9 @@ func (q *query) rows(snap *inspect.Snapshot) (rows []*render.Row, tree *render.C
 	var target *inspect.Process
 	if q.pid != 0 {
 		if target = snap.Process(q.pid); target == nil {
-			return nil, nil, missingProcess(snap.Root, q.pid)
+			// nil error: the process is in no namespace of the types
+			// asked for, and nothing is shown.
+			return nil, nil, missingProcess(snap.Root, q.pid, q.types)
 		}
 	}
 	shown := func(ns *inspect.Namespace) bool {
@@ -427,14 +436,35 @@ func representatives(rows []*render.Row) []*inspect.Process {
 }
 
 // missingProcess says why -p PID found nothing: lsns prints an empty list for
-// a process that does not exist; we say so.
-func missingProcess(root string, pid int) error {
+// a process that does not exist; we say so. A process that exists but has
+// none of the links asked for is in no namespace of those types, which is no
+// error (nil): a kernel without time namespaces (before Linux 5.6) has no
+// ns/time link, and a zombie has left its namespaces already.
+func missingProcess(root string, pid int, types inspect.TypeSet) error {
+	dir := root + "/" + strconv.Itoa(pid)
 	var st unix.Stat_t
-	err := unix.Stat(root+"/"+strconv.Itoa(pid), &st)
+	err := unix.Stat(dir, &st)
 	if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH) {
 		return fmt.Errorf("no such process: %d", pid)
 	}
-	return fmt.Errorf("cannot read the namespaces of process %d: permission denied", pid)
+	denied := fmt.Errorf("cannot read the namespaces of process %d: permission denied", pid)
+	if err != nil {
+		return denied
+	}
+	if types == 0 {
+		types = inspect.AllTypes
+	}
+	buf := make([]byte, 64)
+	for t := range inspect.NumTypes {
+		if !types.Has(inspect.Type(t)) {
+			continue
+		}
+		_, err := unix.Readlink(dir+"/ns/"+inspect.Type(t).String(), buf)
+		if errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) {
+			return denied
+		}
+	}
+	return nil
 }
 
 func hasColumn(cols []*render.Column, c *render.Column) bool {
