@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nsinspect/nsinspect/internal/fixture"
+)
+
+// TestBadInput checks every way to call nsinspect wrongly: exit status 1,
+// nothing on stdout, and one line on stderr that says what is wrong.
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		// fixture is the proc tree given with --procfs: "host" for
+		// cases about what the host holds, else "empty".
+		fixture string
+		// args follow --procfs; $DIR is a fresh empty directory.
+		args    []string
+		wantErr string // what the line after "nsinspect: " must hold
+	}{
+		{"unknown column", "empty", []string{"-o", "NS,BOGUS"}, "unknown column: BOGUS"},
+		{"unknown column after +", "empty", []string{"-o", "+bogus"}, "unknown column: bogus"},
+		{"empty column in list", "empty", []string{"-o", "NS,,TYPE"}, `empty column name in "NS,,TYPE"`},
+		{"empty column list", "empty", []string{"-o", "+"}, `empty column name in ""`},
+		{"unknown type", "empty", []string{"-t", "bogus"}, "unknown namespace type: bogus"},
+		{"unknown type in a list", "empty", []string{"-t", "net,bogus"}, "unknown namespace type: bogus"},
+		{"type in upper case", "empty", []string{"-t", "NET"}, "unknown namespace type: NET"},
+		{"PID not a number", "empty", []string{"-p", "abc"}, `invalid PID argument: "abc"`},
+		{"PID 0", "empty", []string{"-p", "0"}, `invalid PID argument: "0"`},
+		{"negative PID", "empty", []string{"-p", "-5"}, `invalid PID argument: "-5"`},
+		{"PID not in the fixture", "host", []string{"-p", "5"}, "no such process: 5"},
+		{"PID of a missing process with a type", "host", []string{"-t", "net", "-p", "999999"}, "no such process: 999999"},
+		{"namespace not a number", "empty", []string{"net:[4026531833]"}, `invalid namespace argument: "net:[4026531833]"`},
+		{"namespace 0", "empty", []string{"0"}, `invalid namespace argument: "0"`},
+		{"negative namespace", "empty", []string{"--", "-1"}, `invalid namespace argument: "-1"`},
+		{"namespace not found", "host", []string{"4026531831"}, "not found namespace: 4026531831"},
+		// The namespace exists, but not among the types asked for.
+		{"namespace of another type", "host", []string{"-t", "net", "4026531832"}, "not found namespace: 4026531832"},
+		{"json and raw", "empty", []string{"-J", "-r"}, "mutually exclusive arguments: --json --raw"},
+		{"json and raw with -H", "empty", []string{"-H", "-J", "-r"}, "mutually exclusive arguments: --json --raw"},
+		{"task and namespace", "host", []string{"-p", "1", "4026531836"}, "--task is mutually exclusive with <namespace>"},
+		{"two namespaces", "host", []string{"4026531836", "4026531837"}, "too many arguments: 4026531837"},
+		{"unknown flag", "empty", []string{"--bogus"}, "unknown flag: --bogus"},
+		{"unknown shorthand", "empty", []string{"-Z"}, "unknown shorthand flag: 'Z' in -Z"},
+		{"missing value", "empty", []string{"-o"}, "flag needs an argument: 'o' in -o"},
+		{"filter syntax", "empty", []string{"-Q", "NS =="}, `filter: position 6: expected a value after "=="`},
+		{"filter unknown column", "empty", []string{"-Q", "FOO == 1"}, "unknown column: FOO"},
+		{"filter bad regexp", "empty", []string{"-Q", `COMMAND =~ "("`}, "bad regular expression"},
+		{"tree and list", "empty", []string{"-l", "--tree=owner"}, "mutually exclusive arguments: --list --tree"},
+		{"unknown tree", "empty", []string{"--tree=sideways"}, "unknown tree type: sideways"},
+		{"persistent and task", "empty", []string{"-P", "-p", "1"}, "mutually exclusive arguments: --persistent --task"},
+		{"procfs missing", "empty", []string{"--procfs", "$DIR/missing"}, "proc filesystem $DIR/missing: no such file or directory"},
+		{"procfs a file", "empty", []string{"--procfs", "$DIR/file"}, `proc filesystem $DIR/file: not a directory`},
+	}
+	for _, fix := range []string{"empty", "host"} {
+		t.Run(fix, func(t *testing.T) {
+			root := fixture.Build(t, filepath.Join("testdata", fix+".txtar"))
+			for _, tc := range tests {
+				if tc.fixture != fix {
+					continue
+				}
+				t.Run(tc.name, func(t *testing.T) {
+					dir := t.TempDir()
+					if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					args := []string{"--procfs", root}
+					for _, a := range tc.args {
+						args = append(args, strings.ReplaceAll(a, "$DIR", dir))
+					}
+					wantErr := strings.ReplaceAll(tc.wantErr, "$DIR", dir)
+
+					code, stdout, stderr := runNoPanic(t, args)
+					if code != 1 {
+						t.Errorf("exit status %d, want 1", code)
+					}
+					if stdout != "" {
+						t.Errorf("stdout %q, want nothing", stdout)
+					}
+					line, ok := strings.CutSuffix(stderr, "\n")
+					msg, prefixed := strings.CutPrefix(line, "nsinspect: ")
+					if !ok || strings.Contains(line, "\n") || !prefixed || !strings.Contains(msg, wantErr) {
+						t.Errorf("stderr %q, want one line \"nsinspect: ...%s...\"", stderr, wantErr)
+					}
+				})
+			}
+		})
+	}
+}
+
+// runNoPanic calls run and fails the test, rather than the whole binary,
+// when it panics: bad input must end in an error message.
+func runNoPanic(t *testing.T, args []string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("nsinspect %s panicked: %v", strings.Join(args, " "), r)
+		}
+	}()
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
