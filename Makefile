@@ -18,9 +18,25 @@ run: build
 	./$(BIN)
 
 # Every test: lint, hermetic, privileged (they skip without root unless
-# NSINSPECT_REQUIRE_PRIVILEGED=1, which makes a skip a failure), fuzz seeds.
+# NSINSPECT_REQUIRE_PRIVILEGED=1, which makes a skip a failure), fuzz seeds,
+# then every fuzzer for a few seconds.
 test: lint
 	$(GO) test -race -count=1 ./...
+	$(MAKE) fuzz FUZZTIME=3s
+
+# Run each fuzzer for FUZZTIME, one after the other: go test fuzzes one
+# target per run. Fuzzers are found by name, so a new one runs without an
+# edit here. A failing input is saved under the package's testdata/fuzz.
+FUZZTIME  ?= 10s
+fuzz:
+	@set -e; \
+	for file in $$(grep -rl --include='*_test.go' --exclude-dir=testdata '^func Fuzz' . | sort); do \
+	  pkg=$$(dirname $$file); \
+	  for f in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+	    echo "$(GO) test -run '^\$$' -fuzz '^$$f\$$' -fuzztime $(FUZZTIME) $$pkg"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -34,3 +50,13 @@ golden:
 
 clean:
 	rm -f $(BIN)
+
+# Install the binary, the manual page and the shell completions under
+# $(DESTDIR)$(PREFIX), where distributions and the shells look for them.
+.PHONY: install
+install: build
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/nsinspect
+	install -D -m 0644 man/nsinspect.8 $(DESTDIR)$(PREFIX)/share/man/man8/nsinspect.8
+	install -D -m 0644 completions/nsinspect.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/nsinspect
+	install -D -m 0644 completions/_nsinspect $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_nsinspect
+	install -D -m 0644 completions/nsinspect.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/nsinspect.fish
