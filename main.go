@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
 
+	"github.com/nsinspect/nsinspect/filter"
 	"github.com/nsinspect/nsinspect/inspect"
 	"github.com/nsinspect/nsinspect/render"
 )
@@ -32,6 +33,7 @@ type options struct {
 	persistent, threads                          bool
 	output                                       string
 	tree                                         string
+	filter                                       string
 	task                                         string
 	types                                        []string
 	procfs                                       string
@@ -72,6 +74,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.BoolVarP(&o.noTrunc, "notruncate", "u", false, "")
 	fs.BoolVarP(&o.noWrap, "nowrap", "W", false, "")
 	fs.StringSliceVarP(&o.types, "type", "t", nil, "")
+	fs.StringVarP(&o.filter, "filter", "Q", "", "")
 	fs.StringVarP(&o.tree, "tree", "T", "", "")
 	fs.Lookup("tree").NoOptDefVal = "owner"
 	fs.BoolVar(&o.threads, "threads", false, "")
@@ -96,6 +99,7 @@ Options:
      --output-all       output all columns
  -P, --persistent       namespaces without processes
  -p, --task <pid>       print process namespaces
+ -Q, --filter <expr>    apply display filter
  -r, --raw              use the raw output format
  -u, --notruncate       don't truncate text in columns
  -W, --nowrap           don't use multi-line representation
@@ -190,7 +194,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "nsinspect: %d %s could not be read (permission denied); run as root for a complete view\n", snap.Denied, noun)
 	}
-	rows, tree, err := q.rows(snap)
+	env := render.Env{Root: snap.Root, UserName: userNames(), Snapshot: snap}
+	rows, tree, err := q.rows(snap, &env)
 	if errors.Is(err, inspect.ErrNoNSIoctl) {
 		if q.tree == treeOwner || q.tree == treeParent {
 			fmt.Fprintf(stderr, "nsinspect: --tree=%s: %s\n", o.tree, err)
@@ -208,7 +213,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		NoWrap:     o.noWrap || o.raw,
 		ASCII:      !utf8Locale(),
 		Name:       "namespaces",
-		Env:        render.Env{Root: snap.Root, UserName: userNames(), Snapshot: snap},
+		Env:        env,
 	}
 	if !o.noTrunc && format == render.FormatTable {
 		ro.Width = terminalWidth(stdout)
@@ -243,6 +248,9 @@ type query struct {
 	namespace  inspect.NSID // the <namespace> argument, 0 if not given
 	tree       treeMode
 	persistent bool
+	filter     *filter.Filter
+	// filterColumns are read for the filter, shown or not.
+	filterColumns []*render.Column
 }
 
 func (o *options) query() (*query, error) {
@@ -292,6 +300,14 @@ func (o *options) query() (*query, error) {
 		}
 		q.namespace = inspect.NSID(id)
 	}
+	if o.filter != "" {
+		f, err := filter.Parse(o.filter, filterKind)
+		if err != nil {
+			return nil, err
+		}
+		q.filter = f
+		q.filterColumns = render.MustColumns(f.Columns()...)
+	}
 	defaults := render.MustColumns("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND")
 	if net {
 		defaults = render.MustColumns("NS", "TYPE", "NPROCS", "PID", "USER", "NETNSID", "NSFS", "COMMAND")
@@ -314,21 +330,41 @@ func (o *options) query() (*query, error) {
 	return q, nil
 }
 
+// filterKind tells the filter how a column compares.
+func filterKind(name string) (filter.Kind, bool) {
+	c, err := render.ColumnByName(name)
+	if err != nil {
+		return 0, false
+	}
+	switch c.Kind {
+	case render.Number:
+		return filter.Number, true
+	case render.Bool:
+		return filter.Bool, true
+	}
+	return filter.String, true
+}
+
+// keep reports whether the filter, if any, keeps row r.
+func (q *query) keep(r *render.Row, env *render.Env) bool {
+	return q.filter == nil || render.Matches(q.filter, r, env)
+}
+
 // rows selects and relates what the query shows. tree is the column that
 // draws the tree, nil for a flat list.
-func (q *query) rows(snap *inspect.Snapshot) (rows []*render.Row, tree *render.Column, err error) {
+func (q *query) rows(snap *inspect.Snapshot, env *render.Env) (rows []*render.Row, tree *render.Column, err error) {
 	switch {
 	case q.tree == treeProcess && hasColumn(q.columns, commandColumn):
 		tree = commandColumn
 	case (q.tree == treeOwner || q.tree == treeParent) && hasColumn(q.columns, nsColumn):
 		tree = nsColumn
 	}
-	need := render.Needs(q.columns)
+	need := render.Needs(q.columns) | render.Needs(q.filterColumns)
 	if q.tree == treeProcess && tree != nil {
 		need |= inspect.DetailPPID
 	}
 	if q.namespace != 0 {
-		return q.memberRows(snap, need, tree)
+		return q.memberRows(snap, env, need, tree)
 	}
 	var target *inspect.Process
 	if q.pid != 0 {
@@ -355,6 +391,16 @@ func (q *query) rows(snap *inspect.Snapshot) (rows []*render.Row, tree *render.C
 			}
 		}
 		err = snap.Relate(orphans)
+		// Their UID is their owner's creator: relate the owners too.
+		var owners []*inspect.Namespace
+		for _, ns := range orphans {
+			if ns.Owner != nil {
+				owners = append(owners, ns.Owner)
+			}
+		}
+		if err == nil {
+			err = snap.Relate(owners)
+		}
 	}
 	var nss []*inspect.Namespace
 	for _, ns := range snap.Namespaces {
@@ -366,13 +412,18 @@ func (q *query) rows(snap *inspect.Snapshot) (rows []*render.Row, tree *render.C
 		snap.NetNSIDs(nss)
 	}
 	snap.Inspect(nss, need)
+	snap.Describe(representatives(render.NamespaceRows(nss)), need)
+	kept := map[*inspect.Namespace]bool{}
+	for _, r := range render.NamespaceRows(nss) {
+		kept[r.NS] = q.keep(r, env)
+	}
+	nss = slices.DeleteFunc(nss, func(ns *inspect.Namespace) bool { return !kept[ns] })
 	switch {
 	case tree == nsColumn:
-		rows = render.RelationTree(nss, relationOf(q.tree), q.types)
+		rows = render.RelationTree(nss, relationOf(q.tree), func(ns *inspect.Namespace) bool { return kept[ns] })
 	default:
 		rows = render.NamespaceRows(nss)
 	}
-	snap.Describe(representatives(rows), need)
 	if tree == commandColumn {
 		rows = render.ProcessTree(snap, rows)
 	}
@@ -380,7 +431,7 @@ func (q *query) rows(snap *inspect.Snapshot) (rows []*render.Row, tree *render.C
 }
 
 // memberRows lists the processes of the <namespace> argument.
-func (q *query) memberRows(snap *inspect.Snapshot, need inspect.Detail, tree *render.Column) ([]*render.Row, *render.Column, error) {
+func (q *query) memberRows(snap *inspect.Snapshot, env *render.Env, need inspect.Detail, tree *render.Column) ([]*render.Row, *render.Column, error) {
 	ns := snap.Namespace(q.namespace)
 	if ns == nil || (q.types != 0 && !q.types.Has(ns.Type)) {
 		return nil, nil, fmt.Errorf("not found namespace: %d", q.namespace)
@@ -394,6 +445,11 @@ func (q *query) memberRows(snap *inspect.Snapshot, need inspect.Detail, tree *re
 	}
 	snap.Inspect([]*inspect.Namespace{ns}, need)
 	snap.Describe(ns.Procs, need)
+	if q.filter != nil {
+		// Filtered members lose their place in the process tree: list them.
+		rows := slices.DeleteFunc(render.MemberRows(ns), func(r *render.Row) bool { return !q.keep(r, env) })
+		return rows, nil, err
+	}
 	if tree == commandColumn {
 		return render.MemberTree(snap, ns), tree, err
 	}
@@ -404,7 +460,7 @@ func (q *query) memberRows(snap *inspect.Snapshot, need inspect.Detail, tree *re
 // namespace: all but UID and USER, which need only those of namespaces
 // without processes.
 func (q *query) relateAll() bool {
-	for _, c := range q.columns {
+	for _, c := range slices.Concat(q.columns, q.filterColumns) {
 		if c.Need&inspect.DetailRelations != 0 && c.Name != "UID" && c.Name != "USER" {
 			return true
 		}

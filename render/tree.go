@@ -90,8 +90,8 @@ const (
 // it out, so that the tree stays connected; in the parent tree, a namespace
 // without a parent still brings its owner in first. The namespaces must be
 // related (inspect.Snapshot.Relate). It returns the roots.
-// Only namespaces of types (all if zero) are brought in.
-func RelationTree(nss []*inspect.Namespace, rel Relation, types inspect.TypeSet) []*Row {
+// Only namespaces that include accepts are brought in.
+func RelationTree(nss []*inspect.Namespace, rel Relation, include func(*inspect.Namespace) bool) []*Row {
 	placed := make(map[*inspect.Namespace]*Row, len(nss))
 	visiting := make(map[*inspect.Namespace]bool)
 	var roots []*Row
@@ -106,7 +106,7 @@ func RelationTree(nss []*inspect.Namespace, rel Relation, types inspect.TypeSet)
 		if first == nil && rel == ByParent {
 			first = ns.Owner
 		}
-		if first != nil && placed[first] == nil && !visiting[first] && (types == 0 || types.Has(first.Type)) {
+		if first != nil && placed[first] == nil && !visiting[first] && include(first) {
 			show(first)
 		}
 		r := &Row{NS: ns, Proc: ns.Rep()}
