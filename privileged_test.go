@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -215,16 +214,7 @@ func TestAgreesWithLsns(t *testing.T) {
 func TestUnprivilegedWarns(t *testing.T) {
 	testenv.RequireRoot(t)
 	startSleeper(t, syscall.CLONE_NEWUTS) // a root process nobody may not inspect
-	bin := filepath.Join(t.TempDir(), "nsinspect")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	for dir := filepath.Dir(bin); dir != os.TempDir(); dir = filepath.Dir(dir) {
-		if err := os.Chmod(dir, 0o755); err != nil { // let nobody reach the binary
-			t.Fatal(err)
-		}
-	}
-	cmd := exec.Command(bin, "-J", "-l")
+	cmd := exec.Command(buildBinary(t), "-J", "-l")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -167,6 +167,15 @@ func (s *Snapshot) inspect(ns *Namespace, c *Contents, d Detail) {
 	}
 }
 
+func init() {
+	// inNamespace's threads end with their goroutines, but the main thread
+	// cannot end: the runtime parks it for good, still in the namespace it
+	// joined, and /proc/self/ns/* (the main thread's) would then lie about
+	// this process. Locking the main goroutine to the main thread from the
+	// start keeps every other goroutine off it.
+	runtime.LockOSThread()
+}
+
 // inNamespace runs f on a new OS thread that has joined ns, and throws the
 // thread away after: the goroutine locks its thread and never unlocks it, so
 // the runtime ends the thread with the goroutine. f must not start

@@ -16,6 +16,10 @@ type heldFD struct {
 	typ     Type
 	id      NSID   // of an nsfs fd
 	socket  string // inode of a socket
+	// detached is an fd whose link reads "/": an nsfs file opened through
+	// a bind mount that was unmounted since (ip netns delete while a
+	// process holds it open) reads so. Only a stat can tell.
+	detached bool
 }
 
 // scanFDs notes the nsfs and socket fds of the process open at dirfd.
@@ -32,12 +36,16 @@ func (sc *scanner) scanFDs(dirfd, pid int) {
 			return
 		}
 		target := sc.link[:n]
-		if target[0] != 's' && !strings.HasSuffix(string(target), "]") {
-			return // a path: most fds are files
-		}
 		fd, err := strconv.Atoi(name)
 		if err != nil {
 			return
+		}
+		if n == 1 && target[0] == '/' {
+			sc.held = append(sc.held, heldFD{pid: pid, fd: fd, detached: true})
+			return
+		}
+		if target[0] != 's' && !strings.HasSuffix(string(target), "]") {
+			return // a path: most fds are files
 		}
 		if inode, ok := strings.CutPrefix(string(target), "socket:["); ok {
 			if sc.types.Has(Net) {
@@ -63,6 +71,12 @@ func (s *Snapshot) addFDHolders(held []heldFD, types TypeSet) {
 	}()
 	for _, h := range held {
 		holder := Holder{PID: h.pid, FD: h.fd}
+		if h.detached {
+			var ok bool
+			if h.typ, h.id, ok = s.detachedNSFS(h.pid, h.fd); !ok {
+				continue
+			}
+		}
 		if h.socket != "" {
 			if s.socketsSeen == nil {
 				s.socketsSeen = map[string]bool{}
@@ -94,6 +108,33 @@ func (s *Snapshot) addFDHolders(held []heldFD, types TypeSet) {
 			s.add(h.typ, h.id).Holders = []Holder{holder}
 		}
 	}
+}
+
+// cloneTypes maps NS_GET_NSTYPE's answers to types.
+var cloneTypes = map[int]Type{
+	unix.CLONE_NEWNS: Mnt, unix.CLONE_NEWNET: Net, unix.CLONE_NEWPID: PID, unix.CLONE_NEWUTS: UTS,
+	unix.CLONE_NEWIPC: IPC, unix.CLONE_NEWUSER: User, unix.CLONE_NEWCGROUP: Cgroup, unix.CLONE_NEWTIME: Time,
+}
+
+// detachedNSFS tells whether fd of pid, whose link reads "/", is an nsfs
+// file, and of which namespace.
+func (s *Snapshot) detachedNSFS(pid, fd int) (Type, NSID, bool) {
+	path := s.Root + "/" + strconv.Itoa(pid) + "/fd/" + strconv.Itoa(fd)
+	var st unix.Stat_t
+	if dev, ok := nsfsDev(); !ok || unix.Stat(path, &st) != nil || st.Dev != dev {
+		return 0, 0, false
+	}
+	nsfd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return 0, 0, false
+	}
+	defer unix.Close(nsfd)
+	kind, err := unix.IoctlRetInt(nsfd, unix.NS_GET_NSTYPE)
+	t, ok := cloneTypes[kind]
+	if err != nil || !ok || !isNamespace(nsfd, NSID(st.Ino)) {
+		return 0, 0, false
+	}
+	return t, NSID(st.Ino), true
 }
 
 // socketNetNS returns the network namespace of socket fd of the process

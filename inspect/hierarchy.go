@@ -69,6 +69,7 @@ func (s *Snapshot) relate(ns *Namespace, fd int) error {
 			ns.Creator, ns.HasCreator = uid, true
 		}
 	}
+	ns.relatedOK = true
 	return nil
 }
 
@@ -151,6 +152,38 @@ func openSocket(h Holder) (int, error) {
 	defer unix.Close(pidfd)
 	return openSocketNetNS(pidfd, h.FD)
 }
+
+// Path returns a path through which ns can be opened (with nsenter, say):
+// /proc/PID/ns/TYPE of its representative, else a bind mount (as nsinspect
+// sees it: through the holder's root where the mount is in another mount
+// namespace), else /proc/PID/fd/FD of a holding fd. A namespace that only a
+// socket or its children keep alive has none: "".
+func (s *Snapshot) Path(ns *Namespace) string {
+	if rep := ns.Rep(); rep != nil {
+		return s.Root + "/" + strconv.Itoa(rep.PID) + "/ns/" + ns.Type.String()
+	}
+	for _, h := range ns.Holders {
+		switch h.Kind {
+		case HeldByMount:
+			if id, ok := selfMntNS(); ok && id == h.MountNS {
+				return h.Path
+			}
+			return s.Root + "/" + strconv.Itoa(h.PID) + "/root" + h.Path
+		case HeldByFD:
+			return s.Root + "/" + strconv.Itoa(h.PID) + "/fd/" + strconv.Itoa(h.FD)
+		}
+	}
+	return ""
+}
+
+// selfMntNS is nsinspect's own mount namespace.
+var selfMntNS = sync.OnceValues(func() (NSID, bool) {
+	var st unix.Stat_t
+	if unix.Stat("/proc/self/ns/mnt", &st) != nil {
+		return 0, false
+	}
+	return NSID(st.Ino), true
+})
 
 // isNamespace reports whether fd is the nsfs file of namespace id.
 func isNamespace(fd int, id NSID) bool {

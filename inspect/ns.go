@@ -78,8 +78,11 @@ func parseLink(s string) (Type, NSID, error) {
 	if err != nil {
 		return 0, 0, errLink
 	}
-	ino, err := strconv.ParseUint(rest[:len(rest)-1], 10, 64)
-	if err != nil || ino == 0 {
+	digits := rest[:len(rest)-1]
+	ino, err := strconv.ParseUint(digits, 10, 64)
+	// The kernel writes no sign and no leading zero: refuse what it never
+	// writes rather than guess.
+	if err != nil || ino == 0 || digits[0] == '0' || digits[0] == '+' {
 		return 0, 0, errLink
 	}
 	return t, NSID(ino), nil

@@ -61,6 +61,11 @@ func Scan(opts Options) (*Snapshot, error) {
 		// Bind mounts are found through each mount namespace's table.
 		types = types.With(Mnt)
 	}
+	if st, err := os.Stat(root); err != nil {
+		return nil, fmt.Errorf("proc filesystem %s: %w", root, unwrapPath(err))
+	} else if !st.IsDir() {
+		return nil, fmt.Errorf("proc filesystem %s: not a directory", root)
+	}
 	fs, err := procfs.NewFS(root)
 	if err != nil {
 		return nil, fmt.Errorf("proc filesystem %s: %w", root, unwrapPath(err))

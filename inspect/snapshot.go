@@ -44,7 +44,7 @@ type Namespace struct {
 	Holders []Holder
 
 	// Filled by Snapshot.Relate:
-	related bool
+	related, relatedOK bool
 	// Parent is the parent pid or user namespace, nil for the others and
 	// at the top of the tree we may see.
 	Parent *Namespace
@@ -62,6 +62,10 @@ type Namespace struct {
 	NetNSID    int
 	HasNetNSID bool
 }
+
+// Related reports whether Relate could ask the kernel about ns: only then
+// is a nil Parent or Owner "none" (or beyond our view) rather than unknown.
+func (n *Namespace) Related() bool { return n.relatedOK }
 
 // Rep returns the namespace's representative, its lowest PID, or nil when no
 // process is in it.

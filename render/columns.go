@@ -110,10 +110,13 @@ var Columns = []*Column{
 		value: func(r *Row, _ *Env) any { return r.NS.Type.String() }},
 	{Name: "PATH", Help: "path to the namespace",
 		value: func(r *Row, e *Env) any {
-			if r.Proc == nil {
-				return nil
+			switch {
+			case r.Proc != nil:
+				return filepath.Join(e.Root, strconv.Itoa(r.Proc.PID), "ns", r.NS.Type.String())
+			case e.Snapshot != nil:
+				return nonEmpty(e.Snapshot.Path(r.NS))
 			}
-			return filepath.Join(e.Root, strconv.Itoa(r.Proc.PID), "ns", r.NS.Type.String())
+			return nil
 		}},
 	{Name: "NPROCS", Kind: Number, Hint: 5, Help: "number of processes in the namespace",
 		value: func(r *Row, _ *Env) any { return len(r.NS.Procs) }},
@@ -162,21 +165,25 @@ var Columns = []*Column{
 			return paths
 		}},
 	{Name: "PNS", Kind: Number, Hint: 10, Help: "parent namespace identifier (inode number)", Need: inspect.DetailRelations,
-		value: func(r *Row, _ *Env) any { return idOf(r.NS.Parent) }},
+		value: func(r *Row, _ *Env) any { return related(r.NS, r.NS.Parent) }},
 	{Name: "ONS", Kind: Number, Hint: 10, Help: "owner namespace identifier (inode number)", Need: inspect.DetailRelations,
-		value: func(r *Row, _ *Env) any { return idOf(r.NS.Owner) }},
+		value: func(r *Row, _ *Env) any { return related(r.NS, r.NS.Owner) }},
 }
 
 // multiline is a cell of several values, one per line in tables, joined by
 // commas with -W and -r, one string in JSON as in lsns.
 type multiline []string
 
-// idOf is a related namespace's inode, 0 for none, as lsns prints it.
-func idOf(ns *inspect.Namespace) uint64 {
-	if ns == nil {
-		return 0
+// related is the inode of ns's relative rel, 0 for none, as lsns prints it,
+// and empty where the kernel could not be asked (ns gone since the scan).
+func related(ns, rel *inspect.Namespace) any {
+	switch {
+	case !ns.Related():
+		return nil
+	case rel == nil:
+		return uint64(0)
 	}
-	return uint64(ns.ID)
+	return uint64(rel.ID)
 }
 
 // rowUID is the row process's uid; for a namespace without processes, the

@@ -34,11 +34,18 @@ func init() {
 				if r.NS.Type != inspect.PID && r.NS.Type != inspect.User {
 					return nil
 				}
+				// Counted up to the top we can see; unknown where a
+				// namespace on the way could not be asked.
 				level := 0
-				for up := r.NS.Parent; up != nil && level < 64; up = up.Parent {
+				for ns := r.NS; ; ns = ns.Parent {
+					if !ns.Related() || level > 64 {
+						return nil
+					}
+					if ns.Parent == nil {
+						return level
+					}
 					level++
 				}
-				return level
 			}},
 		&Column{Name: "IFACES", Kind: Array, Need: inspect.DetailIfaces, Help: "net: network interfaces",
 			value: func(r *Row, _ *Env) any {
