@@ -21,8 +21,9 @@ import (
 	"github.com/nsinspect/nsinspect/render"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
+// version and revision are set at build time (make build):
+// -ldflags "-X main.version=... -X main.revision=...".
+var version, revision = "0.1.0-dev", ""
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
@@ -125,14 +126,27 @@ func writeUsage(w io.Writer) {
 	io.WriteString(w, b.String())
 }
 
+// versionString is the version and the VCS revision it was built from: the
+// one make stamps in, else the one the go command records (go build in a
+// checkout, unless -buildvcs=false).
 func versionString() string {
-	v := "nsinspect " + version
+	rev, modified := revision, false
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" {
-				v += " (" + s.Value + ")"
+			switch {
+			case s.Key == "vcs.revision" && rev == "":
+				rev = s.Value
+			case s.Key == "vcs.modified":
+				modified = s.Value == "true"
 			}
 		}
+	}
+	v := "nsinspect " + version
+	if rev != "" {
+		if modified {
+			rev += "-dirty"
+		}
+		v += " (revision " + rev + ")"
 	}
 	return v + "\n"
 }
