@@ -214,7 +214,7 @@ func TestAgreesWithLsns(t *testing.T) {
 func TestUnprivilegedWarns(t *testing.T) {
 	testenv.RequireRoot(t)
 	startSleeper(t, syscall.CLONE_NEWUTS) // a root process nobody may not inspect
-	cmd := exec.Command(buildBinary(t), "-J", "-l")
+	cmd := exec.Command(buildBinary(t), "-J", "-l", "-o", "NS,TYPE,PID,IFACES,UIDMAP")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -230,11 +230,21 @@ func TestUnprivilegedWarns(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
 		t.Fatalf("invalid JSON: %v", err)
 	}
-	found := false
+	found := 0
 	for _, r := range doc.Namespaces {
-		found = found || r["pid"] == float64(cmd.Process.Pid)
+		if r["pid"] != float64(cmd.Process.Pid) {
+			continue
+		}
+		found++
+		// Its own /proc files need no privilege: those columns are filled.
+		switch {
+		case r["type"] == "net" && r["ifaces"] == nil:
+			t.Errorf("row %v: IFACES empty, want its network interfaces", r)
+		case r["type"] == "user" && r["uidmap"] == nil:
+			t.Errorf("row %v: UIDMAP empty, want its uid map", r)
+		}
 	}
-	if !found {
-		t.Errorf("nsinspect as nobody did not list its own namespaces")
+	if found != 8 {
+		t.Errorf("nsinspect as nobody listed %d of its own namespaces, want 8", found)
 	}
 }
