@@ -12,12 +12,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
 
 	"github.com/nsinspect/nsinspect/filter"
 	"github.com/nsinspect/nsinspect/inspect"
+	"github.com/nsinspect/nsinspect/metrics"
 	"github.com/nsinspect/nsinspect/render"
 )
 
@@ -35,6 +37,7 @@ type options struct {
 	output                                       string
 	tree                                         string
 	filter                                       string
+	metrics                                      string
 	task                                         string
 	types                                        []string
 	procfs                                       string
@@ -79,6 +82,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVarP(&o.tree, "tree", "T", "", "")
 	fs.Lookup("tree").NoOptDefVal = "owner"
 	fs.BoolVar(&o.threads, "threads", false, "")
+	fs.StringVar(&o.metrics, "metrics", "", "")
 	fs.BoolVarP(&o.listColumns, "list-columns", "H", false, "")
 	fs.StringVar(&o.procfs, "procfs", inspect.DefaultRoot, "")
 	fs.BoolVarP(&o.help, "help", "h", false, "")
@@ -108,6 +112,7 @@ Options:
  -T, --tree[=<rel>]     use tree format (parent, owner, or process)
      --threads          also find namespaces that only a thread is in
      --procfs <path>    proc filesystem to inspect (default /proc)
+     --metrics <file>   write Prometheus metrics to file (- for stdout), no listing
 
  -H, --list-columns     list the available columns
  -h, --help             display this help
@@ -187,6 +192,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
+	if o.metrics != "" {
+		return writeMetrics(o, stdout, stderr)
+	}
 	q, err := o.query()
 	if err != nil {
 		return fail(stderr, err)
@@ -253,6 +261,31 @@ var (
 	commandColumn = render.MustColumns("COMMAND")[0]
 	nsfsColumn    = render.MustColumns("NSFS")[0]
 )
+
+// writeMetrics scans every type, with the holders and the ghosts that
+// relations reveal, and writes the metrics for node_exporter's textfile
+// collector: to a temporary file renamed over FILE, so that the collector
+// never reads half of it.
+func writeMetrics(o *options, stdout, stderr io.Writer) int {
+	start := time.Now()
+	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, Holders: true, Threads: o.threads})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if err := snap.Relate(slices.Clone(snap.Namespaces)); err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
+		return fail(stderr, err)
+	}
+	elapsed := time.Since(start)
+	if o.metrics == "-" {
+		err = metrics.Write(stdout, snap, elapsed)
+	} else {
+		err = metrics.WriteFile(o.metrics, snap, elapsed)
+	}
+	if err != nil {
+		return fail(stderr, fmt.Errorf("metrics: %w", err))
+	}
+	return 0
+}
 
 // query is what the command line asks for, checked.
 type query struct {

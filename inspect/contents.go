@@ -133,8 +133,19 @@ func (s *Snapshot) inspect(ns *Namespace, c *Contents, d Detail) {
 			c.Root, _ = os.Readlink(procPath("root"))
 		}
 		if d&DetailMounts != 0 && c.Mounts == 0 {
-			if data, err := os.ReadFile(procPath("mountinfo")); err == nil {
-				c.Mounts = bytes.Count(data, []byte{'\n'})
+			// A process's mountinfo leaves out the mounts outside its
+			// root (a chroot); joining the namespace resets the thread's
+			// root to the namespace's. Without the privilege for that,
+			// the representative's view is the best there is.
+			s.inNamespace(ns, unix.CLONE_NEWNS, func() {
+				if data, err := os.ReadFile("/proc/thread-self/mountinfo"); err == nil {
+					c.Mounts = bytes.Count(data, []byte{'\n'})
+				}
+			})
+			if c.Mounts == 0 {
+				if data, err := os.ReadFile(procPath("mountinfo")); err == nil {
+					c.Mounts = bytes.Count(data, []byte{'\n'})
+				}
 			}
 		}
 	case ns.Type == IPC && d&DetailIPC != 0 && c.IPC == nil:
@@ -178,8 +189,11 @@ func init() {
 
 // inNamespace runs f on a new OS thread that has joined ns, and throws the
 // thread away after: the goroutine locks its thread and never unlocks it, so
-// the runtime ends the thread with the goroutine. f must not start
-// goroutines (they would run elsewhere).
+// the runtime ends the thread with the goroutine (the main thread, which the
+// runtime would park instead, is kept for main by init). f must not start
+// goroutines (they would run elsewhere). A mount namespace can only be
+// joined by a thread that shares no filesystem context (root, cwd) with the
+// others: the thread unshares it first.
 func (s *Snapshot) inNamespace(ns *Namespace, nstype int, f func()) {
 	fd, err := s.open(ns)
 	if err != nil {
@@ -190,6 +204,9 @@ func (s *Snapshot) inNamespace(ns *Namespace, nstype int, f func()) {
 	go func() {
 		defer close(done)
 		runtime.LockOSThread()
+		if nstype == unix.CLONE_NEWNS && unix.Unshare(unix.CLONE_FS) != nil {
+			return
+		}
 		if unix.Setns(fd, nstype) != nil {
 			return
 		}
