@@ -32,6 +32,7 @@ func main() {
 	groups := flag.Int("groups", 300, "groups of fresh namespaces to spread them over")
 	runs := flag.Int("runs", 7, "runs of each command")
 	scale := flag.Bool("scale", true, "also measure at twice the processes and groups, for linearity")
+	hold := flag.Duration("hold", 0, "only populate the host, hold it this long (for profiling), clean up")
 	bin := flag.String("nsinspect", "./nsinspect", "the nsinspect binary")
 	lsns := flag.String("lsns", "lsns", "the lsns binary")
 	flag.Parse()
@@ -43,6 +44,17 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
+	}
+	if *hold > 0 {
+		stop, err := populate(*procs, *groups)
+		defer stop()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			return
+		}
+		fmt.Fprintf(os.Stderr, "bench: holding %d processes in %d groups for %v\n", *procs, *groups, *hold)
+		time.Sleep(*hold)
+		return
 	}
 	b := &bench{self: self, nsinspect: *bin, lsns: *lsns, runs: *runs}
 	sizes := [][2]int{{*procs, *groups}}
