@@ -285,20 +285,11 @@ func TestHidepid(t *testing.T) {
 	// The proc mount lives in a mount namespace of its own and dies with it.
 	script := fmt.Sprintf("mount -t proc -o hidepid=2 proc %s && exec setpriv --reuid 65534 --regid 65534 --clear-groups %s --procfs %s -J -l -o NS,TYPE,NPROCS,PID,USER",
 		dir, bin, dir)
-	cmd := exec.Command(unshare, "--mount", "--propagation", "private", "/bin/sh", "-c", script)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%v: %s", err, stderr.String())
-	}
-	var doc struct{ Namespaces []map[string]any }
-	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
-		t.Fatalf("invalid JSON: %v\n%s", err, stdout.String())
-	}
-	if len(doc.Namespaces) == 0 {
+	rows := runJSON(t, unshare, "--mount", "--propagation", "private", "/bin/sh", "-c", script)
+	if len(rows) == 0 {
 		t.Fatal("no namespaces: nsinspect should see its own")
 	}
-	for _, r := range doc.Namespaces {
+	for _, r := range rows {
 		// Rows without a process are bind mounts in nobody's mount table.
 		if r["pid"] != nil && r["user"] != "nobody" && r["user"] != "65534" {
 			t.Errorf("row %v: hidepid=2 should hide every process but nobody's", r)
@@ -312,7 +303,23 @@ func TestOtherPIDNamespace(t *testing.T) {
 	testenv.RequireRoot(t)
 	unshare := testenv.RequireCommand(t, "unshare")
 	bin := buildBinary(t)
-	cmd := exec.Command(unshare, "--pid", "--fork", "--mount-proc", bin, "-J", "-l", "-o", "NS,TYPE,NPROCS,PID")
+	rows := runJSON(t, unshare, "--pid", "--fork", "--mount-proc", bin, "-J", "-l", "-o", "NS,TYPE,NPROCS,PID")
+	for _, r := range rows {
+		// unshare's child is PID 1 there; bind-mounted namespaces of the
+		// host's mount table (ip netns) have no process.
+		if pid, ok := r["pid"].(float64); ok && pid != 1 {
+			t.Errorf("row %v: only PID 1 runs in the new pid namespace", r)
+		}
+	}
+	if len(rows) < 8 {
+		t.Errorf("got %d namespaces, want at least one of each type", len(rows))
+	}
+}
+
+// runJSON runs a command that ends in nsinspect -J and returns its rows.
+func runJSON(t *testing.T, name string, args ...string) []map[string]any {
+	t.Helper()
+	cmd := exec.Command(name, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -320,16 +327,7 @@ func TestOtherPIDNamespace(t *testing.T) {
 	}
 	var doc struct{ Namespaces []map[string]any }
 	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
-		t.Fatalf("invalid JSON: %v", err)
+		t.Fatalf("invalid JSON: %v\n%s", err, stdout.String())
 	}
-	for _, r := range doc.Namespaces {
-		// unshare's child is PID 1 there; bind-mounted namespaces of the
-		// host's mount table (ip netns) have no process.
-		if pid, ok := r["pid"].(float64); ok && pid != 1 {
-			t.Errorf("row %v: only PID 1 runs in the new pid namespace", r)
-		}
-	}
-	if len(doc.Namespaces) < 8 {
-		t.Errorf("got %d namespaces, want at least one of each type", len(doc.Namespaces))
-	}
+	return doc.Namespaces
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -350,19 +349,7 @@ func TestWriteLive(t *testing.T) {
 	testenv.RequireRoot(t)
 	unshare := testenv.RequireCommand(t, "unshare")
 
-	file := filepath.Join(t.TempDir(), "netns")
-	if err := os.WriteFile(file, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(unshare, "--net="+file, "true").CombinedOutput(); err != nil {
-		t.Fatalf("unshare --net=%s: %v\n%s", file, err, out)
-	}
-	// Registered after t.TempDir: runs before the directory is removed.
-	t.Cleanup(func() {
-		if err := unix.Unmount(file, unix.MNT_DETACH); err != nil {
-			t.Errorf("unmount %s: %v", file, err)
-		}
-	})
+	file := testenv.BoundNetNS(t)
 	var st unix.Stat_t
 	if err := unix.Stat(file, &st); err != nil {
 		t.Fatal(err)

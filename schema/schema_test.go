@@ -17,7 +17,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/sys/unix"
 
 	"github.com/nsinspect/nsinspect/internal/fixture"
 	"github.com/nsinspect/nsinspect/internal/testenv"
@@ -247,19 +246,7 @@ func TestValidateLive(t *testing.T) {
 	unshare := testenv.RequireCommand(t, "unshare")
 	rows := compile(t, rowsSchema)
 
-	file := filepath.Join(t.TempDir(), "netns")
-	if err := os.WriteFile(file, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(unshare, "--net="+file, "true").CombinedOutput(); err != nil {
-		t.Fatalf("unshare --net=%s: %v\n%s", file, err, out)
-	}
-	// Registered after t.TempDir: runs before the directory is removed.
-	t.Cleanup(func() {
-		if err := unix.Unmount(file, unix.MNT_DETACH); err != nil {
-			t.Errorf("unmount %s: %v", file, err)
-		}
-	})
+	testenv.BoundNetNS(t) // a network namespace held by a mount only
 	testenv.Start(t, 0, unshare, "--user", "--map-root-user", "--time", "--monotonic", "3600", "--boottime", "7",
 		"--uts", "--ipc", "--net", "--pid", "--fork", "--mount", "--cgroup",
 		"sh", "-c", "echo ready; exec sleep 600")

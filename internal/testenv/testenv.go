@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -79,4 +80,26 @@ func Start(t testing.TB, cloneflags uintptr, name string, args ...string) *exec.
 		t.Fatalf("%s did not get ready in 10s", name)
 	}
 	return cmd
+}
+
+// BoundNetNS makes a network namespace that no process is in, bind-mounted
+// on a file (as `ip netns add` does, with unshare --net=FILE), and returns
+// the file; the mount goes when the test ends.
+func BoundNetNS(t testing.TB) string {
+	t.Helper()
+	unshare := RequireCommand(t, "unshare")
+	file := filepath.Join(t.TempDir(), "netns")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(unshare, "--net="+file, "true").CombinedOutput(); err != nil {
+		t.Fatalf("unshare --net=%s: %v\n%s", file, err, out)
+	}
+	// Registered after t.TempDir: runs before the directory is removed.
+	t.Cleanup(func() {
+		if err := syscall.Unmount(file, syscall.MNT_DETACH); err != nil {
+			t.Errorf("unmount %s: %v", file, err)
+		}
+	})
+	return file
 }
