@@ -418,7 +418,7 @@ func (q *query) rows(snap *inspect.Snapshot, env *render.Env) (rows []*render.Ro
 		if target = snap.Process(q.pid); target == nil {
 			// nil error: the process is in no namespace of the types
 			// asked for, and nothing is shown.
-			return nil, nil, missingProcess(snap.Root, q.pid, q.types)
+			return nil, nil, snap.Missing(q.pid, q.types)
 		}
 	}
 	shown := func(ns *inspect.Namespace) bool {
@@ -538,37 +538,6 @@ func representatives(rows []*render.Row) []*inspect.Process {
 	return procs
 }
 
-// missingProcess says why -p PID found nothing: lsns prints an empty list for
-// a process that does not exist; we say so. A process that exists but has
-// none of the links asked for is in no namespace of those types, which is no
-// error (nil): a kernel without time namespaces (before Linux 5.6) has no
-// ns/time link, and a zombie has left its namespaces already.
-func missingProcess(root string, pid int, types inspect.TypeSet) error {
-	dir := root + "/" + strconv.Itoa(pid)
-	var st unix.Stat_t
-	err := unix.Stat(dir, &st)
-	if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH) {
-		return fmt.Errorf("no such process: %d", pid)
-	}
-	denied := fmt.Errorf("cannot read the namespaces of process %d: permission denied", pid)
-	if err != nil {
-		return denied
-	}
-	if types == 0 {
-		types = inspect.AllTypes
-	}
-	buf := make([]byte, 64)
-	for t := range inspect.NumTypes {
-		if !types.Has(inspect.Type(t)) {
-			continue
-		}
-		_, err := unix.Readlink(dir+"/ns/"+inspect.Type(t).String(), buf)
-		if errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) {
-			return denied
-		}
-	}
-	return nil
-}
 
 func hasColumn(cols []*render.Column, c *render.Column) bool {
 	for _, x := range cols {

@@ -262,3 +262,36 @@ func unwrapPath(err error) error {
 	}
 	return err
 }
+
+// Missing says why a process is not in the snapshot: it does not exist, or
+// its namespaces may not be read (lsns prints an empty list for both; we say
+// so). A process that exists but has none of the links asked for is in no
+// namespace of those types, which is no error (nil): a kernel without time
+// namespaces (before Linux 5.6) has no ns/time link, and a zombie has left
+// its namespaces already.
+func (s *Snapshot) Missing(pid int, types TypeSet) error {
+	dir := s.Root + "/" + strconv.Itoa(pid)
+	var st unix.Stat_t
+	err := unix.Stat(dir, &st)
+	if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH) {
+		return fmt.Errorf("no such process: %d", pid)
+	}
+	denied := fmt.Errorf("cannot read the namespaces of process %d: permission denied", pid)
+	if err != nil {
+		return denied
+	}
+	if types == 0 {
+		types = AllTypes
+	}
+	buf := make([]byte, 64)
+	for t := range NumTypes {
+		if !types.Has(Type(t)) {
+			continue
+		}
+		_, err := unix.Readlink(dir+"/ns/"+Type(t).String(), buf)
+		if errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) {
+			return denied
+		}
+	}
+	return nil
+}
