@@ -467,7 +467,21 @@ func (q *query) rows(snap *inspect.Snapshot, env *render.Env) (rows []*render.Ro
 	nss = slices.DeleteFunc(nss, func(ns *inspect.Namespace) bool { return !kept[ns] })
 	switch {
 	case tree == nsColumn:
-		rows = render.RelationTree(nss, relationOf(q.tree), func(ns *inspect.Namespace) bool { return kept[ns] })
+		// A namespace's owner or parent comes in even where -p or -P left
+		// it out, as in lsns, so that the tree holds together; not where
+		// the filter or -t did.
+		rows = render.RelationTree(nss, relationOf(q.tree), func(ns *inspect.Namespace) bool {
+			if k, judged := kept[ns]; judged {
+				return k
+			}
+			return q.types == 0 || q.types.Has(ns.Type)
+		})
+		var all []*inspect.Namespace
+		for _, r := range render.Flatten(rows) {
+			all = append(all, r.NS)
+		}
+		snap.Inspect(all, need)
+		snap.Describe(representatives(rows), need)
 	default:
 		rows = render.NamespaceRows(nss)
 	}
@@ -525,19 +539,13 @@ func relationOf(m treeMode) render.Relation {
 // representatives returns the processes of rows and their descendants.
 func representatives(rows []*render.Row) []*inspect.Process {
 	var procs []*inspect.Process
-	var walk func([]*render.Row)
-	walk = func(rows []*render.Row) {
-		for _, r := range rows {
-			if r.Proc != nil {
-				procs = append(procs, r.Proc)
-			}
-			walk(r.Children)
+	for _, r := range render.Flatten(rows) {
+		if r.Proc != nil {
+			procs = append(procs, r.Proc)
 		}
 	}
-	walk(rows)
 	return procs
 }
-
 
 func hasColumn(cols []*render.Column, c *render.Column) bool {
 	for _, x := range cols {

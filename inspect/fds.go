@@ -59,7 +59,8 @@ func (sc *scanner) scanFDs(dirfd, pid int) {
 	})
 }
 
-// addFDHolders adds the namespaces that only fds hold. A socket's network
+// addFDHolders adds the namespaces that only fds hold, with all their
+// holders. A socket's network
 // namespace takes a syscall round (pidfd_open, pidfd_getfd, SIOCGSKNS) to
 // learn: it is asked once per socket, for sockets only.
 func (s *Snapshot) addFDHolders(held []heldFD, types TypeSet) {
@@ -104,8 +105,16 @@ func (s *Snapshot) addFDHolders(held []heldFD, types TypeSet) {
 		} else {
 			holder.Kind = HeldByFD
 		}
-		if s.byID[h.id] == nil && types.Has(h.typ) {
+		if !types.Has(h.typ) {
+			continue
+		}
+		// Every holder of a namespace without processes: any one may
+		// close its fd before the namespace is opened through it.
+		switch ns := s.byID[h.id]; {
+		case ns == nil:
 			s.add(h.typ, h.id).Holders = []Holder{holder}
+		case len(ns.Procs) == 0:
+			ns.Holders = append(ns.Holders, holder)
 		}
 	}
 }

@@ -39,8 +39,8 @@ type Namespace struct {
 	// Options.Threads, the tasks by ascending TID).
 	Procs []*Process
 	// Holders keep the namespace alive besides its processes: every nsfs
-	// bind mount of it, and for a namespace without processes the first
-	// open fd or socket found to hold it.
+	// bind mount of it, and for a namespace without processes every open
+	// fd and the first socket found to hold it.
 	Holders []Holder
 
 	// Filled by Snapshot.Relate:

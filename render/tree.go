@@ -124,3 +124,17 @@ func RelationTree(nss []*inspect.Namespace, rel Relation, include func(*inspect.
 	}
 	return roots
 }
+
+// Flatten returns rows and their descendants, depth first.
+func Flatten(rows []*Row) []*Row {
+	var all []*Row
+	var walk func([]*Row)
+	walk = func(rows []*Row) {
+		for _, r := range rows {
+			all = append(all, r)
+			walk(r.Children)
+		}
+	}
+	walk(rows)
+	return all
+}
