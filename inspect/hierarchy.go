@@ -15,44 +15,71 @@ var ErrNoNSIoctl = errors.New("the kernel lacks the NS_GET_PARENT and NS_GET_USE
 
 // Relate finds the parent and the owner of each namespace in nss, and the
 // creator of each user namespace, with one open and a few ioctls per
-// namespace. Parents and owners that nothing else keeps visible (no process,
-// fd or mount: "ghosts", such as the user namespace between a container's
-// and the host's) are added to the snapshot, so that trees stay connected.
+// namespace, asked in parallel. Parents and owners that nothing else keeps
+// visible (no process, fd or mount: "ghosts", such as the user namespace
+// between a container's and the host's) are added to the snapshot, so that
+// trees stay connected.
 func (s *Snapshot) Relate(nss []*Namespace) error {
-	added := len(s.Namespaces)
-	defer func() {
-		if len(s.Namespaces) != added {
-			s.sortNamespaces()
-		}
-	}()
+	var todo []*Namespace
+	seen := make(map[*Namespace]bool, len(nss))
 	for _, ns := range nss {
-		if ns.related {
-			continue
-		}
-		fd, err := s.open(ns)
-		if err != nil {
-			ns.related = true // gone since the scan
-			continue
-		}
-		err = s.relate(ns, fd)
-		unix.Close(fd)
-		if err != nil {
-			return err
+		if !ns.related && !seen[ns] {
+			seen[ns] = true
+			todo = append(todo, ns)
 		}
 	}
-	return nil
+	// Asking only reads the snapshot; linking the answers, which may add
+	// ghosts to it, is done after, in order.
+	answers := make([]answer, len(todo))
+	parallel(len(todo), func(i int) {
+		answers[i] = answer{parent: kin{fd: -1}, owner: kin{fd: -1}}
+		if fd, err := s.open(todo[i]); err == nil { // else gone since the scan
+			answers[i] = s.ask(fd, todo[i].Type)
+			unix.Close(fd)
+		}
+	})
+	added := len(s.Namespaces)
+	var err error
+	for i, ns := range todo {
+		if answers[i].err != nil {
+			err = answers[i].err
+		}
+		s.link(ns, answers[i])
+	}
+	if len(s.Namespaces) != added {
+		s.sortNamespaces()
+	}
+	return err
 }
 
-// relate fills ns's relations through fd, an open nsfs file of ns.
-func (s *Snapshot) relate(ns *Namespace, fd int) error {
-	ns.related = true
-	if ns.Type == PID || ns.Type == User {
+// answer is what the kernel said of a namespace's relations.
+type answer struct {
+	ok            bool
+	err           error
+	parent, owner kin
+	creator       uint32
+	hasCreator    bool
+}
+
+// kin is a relative's inode (0 for none) and, where the snapshot did not know
+// it when asked, an fd on it: a ghost is reachable only through that fd.
+type kin struct {
+	id NSID
+	fd int
+}
+
+// ask asks the kernel, through fd on a namespace of type t, for its
+// relations.
+func (s *Snapshot) ask(fd int, t Type) answer {
+	a := answer{parent: kin{fd: -1}, owner: kin{fd: -1}}
+	if t == PID || t == User {
 		pfd, err := unix.IoctlRetInt(fd, unix.NS_GET_PARENT)
 		switch {
 		case err == nil:
-			ns.Parent = s.relative(pfd, ns.Type)
+			a.parent = s.kin(pfd)
 		case errors.Is(err, unix.ENOTTY) || errors.Is(err, unix.ENOSYS):
-			return ErrNoNSIoctl
+			a.err = ErrNoNSIoctl
+			return a
 		}
 		// EPERM: the parent is outside our user namespace; we see the
 		// top of the tree.
@@ -60,31 +87,61 @@ func (s *Snapshot) relate(ns *Namespace, fd int) error {
 	ofd, err := unix.IoctlRetInt(fd, unix.NS_GET_USERNS)
 	switch {
 	case err == nil:
-		ns.Owner = s.relative(ofd, User)
+		a.owner = s.kin(ofd)
 	case errors.Is(err, unix.ENOTTY) || errors.Is(err, unix.ENOSYS):
-		return ErrNoNSIoctl
+		a.err = ErrNoNSIoctl
+		return a
 	}
-	if ns.Type == User {
+	if t == User {
 		if uid, err := unix.IoctlGetUint32(fd, unix.NS_GET_OWNER_UID); err == nil {
-			ns.Creator, ns.HasCreator = uid, true
+			a.creator, a.hasCreator = uid, true
 		}
 	}
-	ns.relatedOK = true
-	return nil
+	a.ok = true
+	return a
 }
 
-// relative returns the namespace open at fd, which it closes. One not seen
-// before is a ghost: it is added, and related now, while fd still reaches it.
-func (s *Snapshot) relative(fd int, t Type) *Namespace {
-	defer unix.Close(fd)
+// kin reads the relative open at fd, and closes fd unless the relative is
+// new to the snapshot.
+func (s *Snapshot) kin(fd int) kin {
 	var st unix.Stat_t
 	if unix.Fstat(fd, &st) != nil {
+		unix.Close(fd)
+		return kin{fd: -1}
+	}
+	k := kin{id: NSID(st.Ino), fd: fd}
+	if s.byID[k.id] != nil {
+		unix.Close(fd)
+		k.fd = -1
+	}
+	return k
+}
+
+// link records answer a for ns, adding the ghosts it names.
+func (s *Snapshot) link(ns *Namespace, a answer) {
+	ns.related = true
+	parent, owner := s.linkKin(a.parent, ns.Type), s.linkKin(a.owner, User)
+	if !a.ok {
+		return
+	}
+	ns.Parent, ns.Owner = parent, owner
+	ns.Creator, ns.HasCreator = a.creator, a.hasCreator
+	ns.relatedOK = true
+}
+
+// linkKin returns the namespace k names, adding it, asked at once through
+// k's fd, where it is a ghost. It closes k's fd.
+func (s *Snapshot) linkKin(k kin, t Type) *Namespace {
+	if k.fd >= 0 {
+		defer unix.Close(k.fd)
+	}
+	if k.id == 0 {
 		return nil
 	}
-	ns := s.byID[NSID(st.Ino)]
-	if ns == nil {
-		ns = s.add(t, NSID(st.Ino))
-		_ = s.relate(ns, fd) // the ioctls worked on its child
+	ns := s.byID[k.id]
+	if ns == nil && k.fd >= 0 {
+		ns = s.add(t, k.id)
+		s.link(ns, s.ask(k.fd, t))
 	}
 	return ns
 }
@@ -93,19 +150,24 @@ func (s *Snapshot) relative(fd int, t Type) *Namespace {
 // network namespace has given each network namespace in nss (the NETNSID of
 // `ip link` link-netnsid), once per namespace.
 func (s *Snapshot) NetNSIDs(nss []*Namespace) {
+	var nets []*Namespace
 	for _, ns := range nss {
-		if ns.Type != Net || ns.HasNetNSID {
-			continue
+		if ns.Type == Net && !ns.HasNetNSID {
+			nets = append(nets, ns)
 		}
+	}
+	// Each request opens its own netlink socket: they run in parallel.
+	parallel(len(nets), func(i int) {
+		ns := nets[i]
 		fd, err := s.open(ns)
 		if err != nil {
-			continue
+			return
 		}
+		defer unix.Close(fd)
 		if id, err := netlink.GetNetNsIdByFd(fd); err == nil {
 			ns.NetNSID, ns.HasNetNSID = id, true
 		}
-		unix.Close(fd)
-	}
+	})
 }
 
 // open opens ns's nsfs file through a member process or a holder, and checks
