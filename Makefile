@@ -7,7 +7,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 REVISION  ?= $(shell git rev-parse HEAD 2>/dev/null)
 LDFLAGS   := -X main.version=$(VERSION) -X main.revision=$(REVISION)
 
-.PHONY: all build run test test-short lint golden fuzz bench clean
+.PHONY: all build run test lint golden fuzz bench clean
 
 all: build
 
@@ -44,6 +44,14 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+
+# Measure nsinspect against lsns and the floor on a host this populates
+# (as root): BENCHFLAGS="-procs 3600 -groups 300 -runs 7" are the defaults;
+# then the scanner's Go benchmarks on generated trees, with allocations.
+BENCHFLAGS ?= -procs 3600 -groups 300 -runs 7
+bench: build
+	$(GO) run ./bench $(BENCHFLAGS)
+	$(GO) test -run '^$$' -bench . -benchmem ./inspect
 
 # Rewrite the golden files from the current output; review the diff.
 golden:
