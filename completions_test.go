@@ -184,9 +184,7 @@ func TestCompletionSyntax(t *testing.T) {
 	}
 	for shell, file := range completionFiles {
 		t.Run(shell, func(t *testing.T) {
-			if _, err := exec.LookPath(check[shell][0]); err != nil {
-				t.Skipf("%s is not installed", shell)
-			}
+			testenv.RequireCommand(t, check[shell][0])
 			out, err := exec.Command(check[shell][0], append(check[shell][1:], file)...).CombinedOutput()
 			if err != nil || len(out) > 0 {
 				t.Errorf("%s %s: %v\n%s", strings.Join(check[shell], " "), file, err, out)
@@ -314,6 +312,42 @@ func TestCompletionBash(t *testing.T) {
 			got := bashComplete(t, bash, tt.path, tt.words...)
 			if diff := cmp.Diff(sorted(tt.want), sorted(got)); diff != "" {
 				t.Errorf("complete %q (-want +got):\n%s", tt.words, diff)
+			}
+		})
+	}
+}
+
+// TestCompletionFish completes for real in fish, with the real binary on
+// PATH for the column names.
+func TestCompletionFish(t *testing.T) {
+	fish := testenv.RequireCommand(t, "fish")
+	path := filepath.Dir(buildBinary(t)) + ":" + os.Getenv("PATH")
+	tests := []struct {
+		line string
+		want []string
+	}{
+		{"nsinspect -t ", typeNames()},
+		{"nsinspect --tree=", []string{"--tree=owner", "--tree=parent", "--tree=process"}},
+		{"nsinspect -o NS,TY", []string{"NS,TYPE"}},
+		{"nsinspect -o +HOST", []string{"+HOST", "+HOSTNAME"}},
+		{"nsinspect --fil", []string{"--filter"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			cmd := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, completionFiles["fish"], tt.line)
+			cmd.Env = append(os.Environ(), "PATH="+path)
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("fish: %v", err)
+			}
+			var got []string
+			for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+				got = append(got, strings.SplitN(line, "\t", 2)[0])
+			}
+			for _, w := range tt.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("completing %q offers %q, want %q among them", tt.line, got, w)
+				}
 			}
 		})
 	}
