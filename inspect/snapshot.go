@@ -6,7 +6,8 @@ import (
 )
 
 // Process is a thread group as the proc filesystem shows it. PID, UID and NS
-// come from the scan; PPID and Command only after Snapshot.Describe.
+// come from the scan; the other fields only after Snapshot.Describe, for the
+// details it was asked for.
 type Process struct {
 	PID int
 	// UID owns /proc/PID: the process's effective uid, or root when the

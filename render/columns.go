@@ -76,9 +76,6 @@ type Column struct {
 	format func(v any) string
 }
 
-// Value returns the column's value in row r: nil for an empty cell.
-func (c *Column) Value(r *Row, e *Env) any { return c.value(r, e) }
-
 // Text returns the value as text outputs show it, unescaped.
 func (c *Column) Text(v any) string {
 	if c.format != nil && v != nil {
