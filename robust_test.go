@@ -331,3 +331,42 @@ func runJSON(t *testing.T, name string, args ...string) []map[string]any {
 	}
 	return doc.Namespaces
 }
+
+// TestProcfsOfOtherPIDNamespace points --procfs at the proc filesystem of
+// another pid namespace, mounted where the test can see it: nsinspect lists
+// the processes of that namespace, by the PIDs they have there, and finds
+// their namespaces through that mount.
+func TestProcfsOfOtherPIDNamespace(t *testing.T) {
+	testenv.RequireRoot(t)
+	unshare := testenv.RequireCommand(t, "unshare")
+	dir := t.TempDir()
+	// The child mounts a proc of its new pid namespace in the test's mount
+	// namespace; unmounted when the test ends, before dir goes.
+	t.Cleanup(func() { _ = syscall.Unmount(dir, syscall.MNT_DETACH) })
+	cmd := testenv.Start(t, 0, unshare, "--pid", "--fork", "/bin/sh", "-c",
+		`mount -t proc proc "$1" && echo ready && exec sleep 600`, "sh", dir)
+	rows := jsonRows(t, "--procfs", dir, "-J", "-l", "-o", "NS,TYPE,NPROCS,PID,PATH")
+	var withPID int
+	for _, r := range rows {
+		if r["pid"] == nil {
+			continue // held by a mount, an fd: no process to name
+		}
+		withPID++
+		if r["pid"] != 1.0 || r["nprocs"] != 1.0 {
+			t.Errorf("row %v: the only process there is PID 1", r)
+		}
+		if want := filepath.Join(dir, "1", "ns", r["type"].(string)); r["path"] != want {
+			t.Errorf("row %v: PATH %v, want %s", r, r["path"], want)
+		}
+	}
+	if withPID != 8 {
+		t.Errorf("%d rows with a process, want one of each type", withPID)
+	}
+	// Its pid namespace is the one unshare made for its child.
+	want := nsOf(t, cmd.Process.Pid, "pid_for_children")
+	for _, r := range rows {
+		if r["type"] == "pid" && r["pid"] != nil && r["ns"] != want {
+			t.Errorf("pid namespace %v, want %v: unshare's child's", r["ns"], want)
+		}
+	}
+}

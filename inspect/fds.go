@@ -79,6 +79,12 @@ func (s *Snapshot) addFDHolders(held []heldFD, types TypeSet) {
 			}
 		}
 		if h.socket != "" {
+			if !s.ownPIDs {
+				// pidfd_open takes a PID of our pid namespace: through
+				// another namespace's /proc, it would name another
+				// process.
+				continue
+			}
 			if s.socketsSeen == nil {
 				s.socketsSeen = map[string]bool{}
 			}

@@ -93,6 +93,8 @@ func Scan(opts Options) (*Snapshot, error) {
 	wg.Wait()
 
 	s := &Snapshot{Root: root, Processes: make([]*Process, 0, len(pids))}
+	self, _ := os.Readlink(root + "/self")
+	s.ownPIDs = self == strconv.Itoa(os.Getpid())
 	for i := range scans {
 		s.Processes = append(s.Processes, scans[i].procs...)
 		s.Denied += scans[i].denied

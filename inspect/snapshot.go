@@ -112,6 +112,9 @@ type Snapshot struct {
 	// part, refused to us (EACCES, EPERM).
 	Denied int
 
+	// ownPIDs is true where Root's PIDs are those of nsinspect's own pid
+	// namespace, which pidfd_open takes.
+	ownPIDs     bool
 	byPID       map[int]*Process
 	byID        map[NSID]*Namespace
 	socketsSeen map[string]bool
