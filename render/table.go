@@ -57,13 +57,39 @@ func writeTable(w io.Writer, ls []line, o *Options) error {
 	if err := table.Render(); err != nil {
 		return err
 	}
-	// The last column is padded like the others; lsns's is not.
-	for _, text := range strings.SplitAfter(buf.String(), "\n") {
-		trimmed := strings.TrimRight(text, " \n")
-		if trimmed == "" && text == "" {
-			continue
+	// The last column is padded like the others; lsns's is not, but keeps
+	// the blanks a cell ends with (a process may pad its command line).
+	var ends []string // the last cell's part on each printed line
+	if !o.NoHeadings {
+		ends = append(ends, "")
+	}
+	for _, l := range ls {
+		height := 1
+		for _, c := range l {
+			height = max(height, strings.Count(c, "\n")+1)
 		}
-		if _, err := io.WriteString(w, trimmed+"\n"); err != nil {
+		parts := strings.Split(l[len(l)-1], "\n")
+		for k := range height {
+			if k < len(parts) {
+				ends = append(ends, parts[k])
+			} else {
+				ends = append(ends, "")
+			}
+		}
+	}
+	printed := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	for i, text := range printed {
+		text = strings.TrimRight(text, " ")
+		if i < len(ends) {
+			end := ends[i]
+			if kept := strings.TrimRight(end, " "); kept != end {
+				if kept == "" {
+					text += " " // the separator before a blank cell
+				}
+				text += end[len(kept):]
+			}
+		}
+		if _, err := io.WriteString(w, text+"\n"); err != nil {
 			return err
 		}
 	}
@@ -124,7 +150,8 @@ func truncate(ls []line, widths []int, o *Options) {
 		total -= widths[i] - w
 		widths[i] = w
 		for _, l := range ls {
-			l[i] = twwidth.Truncate(l[i], w, "")
+			// A cut cell ends where the cut fell, without blanks, as in lsns.
+			l[i] = strings.TrimRight(twwidth.Truncate(l[i], w, ""), " ")
 		}
 	}
 }

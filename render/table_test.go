@@ -94,7 +94,7 @@ func TestTruncate(t *testing.T) {
 			name:  "only Trunc columns",
 			cols:  []string{"COMMAND", "PATH"},
 			lines: []line{{long, "/proc/1/ns/net"}}, widths: []int{35, 14}, width: 30,
-			wantLines: []line{{"unshare -uinmC ", "/proc/1/ns/net"}}, wantWidths: []int{15, 14},
+			wantLines: []line{{"unshare -uinmC", "/proc/1/ns/net"}}, wantWidths: []int{15, 14},
 		},
 		{
 			// Cut by cells, not bytes: a wide character is not split in
@@ -153,6 +153,18 @@ func TestWriteTable(t *testing.T) {
 			want: "PID COMMAND  USER\n" +
 				"  1 init\n" +
 				" 20 kthreadd r\n",
+		},
+		{
+			// But a last cell keeps the blanks it ends with, as lsns
+			// prints them (bash -c 'sleep 50; :' "pad   "), also
+			// below a multi-line cell.
+			name:  "blanks of the last cell",
+			cols:  []string{"PID", "NSFS", "COMMAND"},
+			lines: []line{{"7", "/a\n/b", "pad   "}, {"8", "", "x"}},
+			want: "PID NSFS COMMAND\n" +
+				"  7 /a   pad   \n" +
+				"    /b\n" +
+				"  8      x\n",
 		},
 		{
 			name:       "no headings",
