@@ -68,12 +68,16 @@ type kin struct {
 	fd int
 }
 
+// nsIoctl is the ioctl that returns a relative's fd; tests stand in a
+// kernel without it (Linux < 4.9).
+var nsIoctl = unix.IoctlRetInt
+
 // ask asks the kernel, through fd on a namespace of type t, for its
 // relations.
 func (s *Snapshot) ask(fd int, t Type) answer {
 	a := answer{parent: kin{fd: -1}, owner: kin{fd: -1}}
 	if t == PID || t == User {
-		pfd, err := unix.IoctlRetInt(fd, unix.NS_GET_PARENT)
+		pfd, err := nsIoctl(fd, unix.NS_GET_PARENT)
 		switch {
 		case err == nil:
 			a.parent = s.kin(pfd)
@@ -84,7 +88,7 @@ func (s *Snapshot) ask(fd int, t Type) answer {
 		// EPERM: the parent is outside our user namespace; we see the
 		// top of the tree.
 	}
-	ofd, err := unix.IoctlRetInt(fd, unix.NS_GET_USERNS)
+	ofd, err := nsIoctl(fd, unix.NS_GET_USERNS)
 	switch {
 	case err == nil:
 		a.owner = s.kin(ofd)
