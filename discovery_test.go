@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -796,14 +797,7 @@ func walkRows(rows []map[string]any, parent float64, f func(r map[string]any, pa
 }
 
 // sortedIDs returns the namespaces of the set m in ascending order.
-func sortedIDs(m map[float64]bool) []float64 {
-	var ks []float64
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
+func sortedIDs(m map[float64]bool) []float64 { return slices.Sorted(maps.Keys(m)) }
 
 // onOtherThread runs f on a goroutine locked to a thread other than the
 // thread-group leader (whose links are /proc/PID/ns), and keeps the thread

@@ -3,6 +3,7 @@ package metrics_test
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -162,14 +163,7 @@ func nonZero(m map[string]float64) map[string]float64 {
 	return out
 }
 
-func keys(m map[string]float64) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
+func keys(m map[string]float64) []string { return slices.Sorted(maps.Keys(m)) }
 
 func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
 
