@@ -1,8 +1,8 @@
 package inspect
 
 import (
+	"bytes"
 	"strconv"
-	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -22,34 +22,36 @@ type heldFD struct {
 	detached bool
 }
 
+var fdName = nulName("fd")
+
 // scanFDs notes the nsfs and socket fds of the process open at dirfd.
 // Threads share their leader's fd table: it is read once per process.
 func (sc *scanner) scanFDs(dirfd, pid int) {
-	fdfd, err := unix.Openat(dirfd, "fd", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
+	fdfd, errno := openat(dirfd, fdName, oDir)
+	if errno != 0 {
 		return // gone, or not ours to read
 	}
-	defer unix.Close(fdfd)
-	sc.readDir(fdfd, func(name string) {
-		n, err := unix.Readlinkat(fdfd, name, sc.link[:])
-		if err != nil {
+	defer closeFD(fdfd)
+	readDir(fdfd, sc.dir[:], func(name []byte) {
+		n, errno := readlinkat(fdfd, name, sc.link[:])
+		if errno != 0 || n == 0 {
 			return
 		}
 		target := sc.link[:n]
-		fd, err := strconv.Atoi(name)
-		if err != nil {
+		fd, ok := atoi(name)
+		if !ok {
 			return
 		}
 		if n == 1 && target[0] == '/' {
 			sc.held = append(sc.held, heldFD{pid: pid, fd: fd, detached: true})
 			return
 		}
-		if target[0] != 's' && !strings.HasSuffix(string(target), "]") {
+		if target[0] == '/' || target[n-1] != ']' {
 			return // a path: most fds are files
 		}
-		if inode, ok := strings.CutPrefix(string(target), "socket:["); ok {
+		if inode, ok := bytes.CutPrefix(target, socketPrefix); ok {
 			if sc.types.Has(Net) {
-				sc.held = append(sc.held, heldFD{pid: pid, fd: fd, typ: Net, socket: inode})
+				sc.held = append(sc.held, heldFD{pid: pid, fd: fd, typ: Net, socket: string(inode)})
 			}
 			return
 		}
@@ -58,6 +60,8 @@ func (sc *scanner) scanFDs(dirfd, pid int) {
 		}
 	})
 }
+
+var socketPrefix = []byte("socket:[")
 
 // addFDHolders adds the namespaces that only fds hold, with all their
 // holders. A socket's network

@@ -34,9 +34,9 @@ type Options struct {
 
 // linkNames are the paths of the namespace links below /proc/PID, built once
 // so that the scan does not allocate them per process.
-var linkNames = func() (names [NumTypes]string) {
+var linkNames = func() (names [NumTypes][]byte) {
 	for t := range names {
-		names[t] = "ns/" + typeNames[t]
+		names[t] = nulName("ns/" + typeNames[t])
 	}
 	return names
 }()
@@ -75,9 +75,9 @@ func Scan(opts Options) (*Snapshot, error) {
 		return nil, fmt.Errorf("proc filesystem %s: %w", root, err)
 	}
 	defer unix.Close(rootfd)
-	pids, err := listPIDs(root)
+	pids, err := listPIDs(rootfd)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list %s: %w", root, err)
 	}
 
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(pids)/64))
@@ -113,27 +113,30 @@ func Scan(opts Options) (*Snapshot, error) {
 	return s, nil
 }
 
-// listPIDs returns the numeric entries of root, ascending. The kernel lists
-// thread-group leaders only; threads are reachable but not listed.
-func listPIDs(root string) ([]int, error) {
-	d, err := os.Open(root)
-	if err != nil {
-		return nil, fmt.Errorf("proc filesystem %s: %w", root, unwrapPath(err))
+// listPIDs returns the numeric entries of the directory open at rootfd,
+// ascending. The kernel lists thread-group leaders only; threads are
+// reachable but not listed.
+func listPIDs(rootfd int) ([]int, error) {
+	fd, errno := openat(rootfd, dotName, oDir)
+	if errno != 0 {
+		return nil, errno
 	}
-	defer d.Close()
-	names, err := d.Readdirnames(-1)
-	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", root, unwrapPath(err))
-	}
-	pids := make([]int, 0, len(names))
-	for _, n := range names {
-		if pid, err := strconv.Atoi(n); err == nil && pid > 0 {
+	defer closeFD(fd)
+	pids := make([]int, 0, 1024)
+	buf := make([]byte, 64<<10)
+	errno = readDir(fd, buf, func(name []byte) {
+		if pid, ok := atoi(name); ok && pid > 0 {
 			pids = append(pids, pid)
 		}
+	})
+	if errno != 0 {
+		return nil, errno
 	}
 	slices.Sort(pids)
 	return pids, nil
 }
+
+var dotName = nulName(".")
 
 // scanner is one worker's share of a scan, with its own buffers.
 type scanner struct {
@@ -146,16 +149,16 @@ type scanner struct {
 	denied int
 	held   []heldFD
 
+	name [24]byte // a PID as a NUL-terminated name
 	link [64]byte
 	dir  [8192]byte
 }
 
 func (sc *scanner) scan(pids []int) {
 	for _, pid := range pids {
-		name := strconv.Itoa(pid)
-		fd, err := unix.Openat(sc.rootfd, name, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-		if err != nil {
-			if isDenied(err) {
+		fd, errno := openat(sc.rootfd, sc.pidName(pid), oPath)
+		if errno != 0 {
+			if isDenied(errno) {
 				sc.denied++
 			}
 			continue
@@ -173,8 +176,13 @@ func (sc *scanner) scan(pids []int) {
 				sc.tasks(fd, pid)
 			}
 		}
-		unix.Close(fd)
+		closeFD(fd)
 	}
+}
+
+// pidName returns pid as a NUL-terminated name, in the scanner's buffer.
+func (sc *scanner) pidName(pid int) []byte {
+	return append(strconv.AppendInt(sc.name[:0], int64(pid), 10), 0)
 }
 
 // process reads the namespace links of the process or task whose /proc
@@ -191,10 +199,10 @@ func (sc *scanner) process(dirfd, pid int) (p *Process, denied bool) {
 		if !sc.types.Has(Type(t)) {
 			continue
 		}
-		n, err := unix.Readlinkat(dirfd, linkNames[t], sc.link[:])
-		if err != nil {
+		n, errno := readlinkat(dirfd, linkNames[t], sc.link[:])
+		if errno != 0 {
 			// ENOENT: the process is gone, or the kernel lacks the type.
-			denied = denied || isDenied(err)
+			denied = denied || isDenied(errno)
 			continue
 		}
 		lt, id, err := parseLink(string(sc.link[:n]))
@@ -210,45 +218,31 @@ func (sc *scanner) process(dirfd, pid int) (p *Process, denied bool) {
 	return p, denied
 }
 
+var taskName = nulName("task")
+
 // tasks reads the links of the threads of the process open at dirfd, other
 // than the leader, which is the process itself.
 func (sc *scanner) tasks(dirfd, pid int) {
-	taskfd, err := unix.Openat(dirfd, "task", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
+	taskfd, errno := openat(dirfd, taskName, oDir)
+	if errno != 0 {
 		return
 	}
-	defer unix.Close(taskfd)
-	sc.readDir(taskfd, func(name string) {
-		tid, err := strconv.Atoi(name)
-		if err != nil || tid == pid {
+	defer closeFD(taskfd)
+	readDir(taskfd, sc.dir[:], func(name []byte) {
+		tid, ok := atoi(name)
+		if !ok || tid == pid {
 			return
 		}
-		fd, err := unix.Openat(taskfd, name, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-		if err != nil {
+		fd, errno := openat(taskfd, name, oPath)
+		if errno != 0 {
 			return
 		}
-		defer unix.Close(fd)
+		defer closeFD(fd)
 		if t, _ := sc.process(fd, tid); t != nil {
 			t.task = true
 			sc.procs = append(sc.procs, t)
 		}
 	})
-}
-
-// readDir calls f with each entry of the directory open at fd, but "." and
-// "..". getdents on a reused buffer: os.ReadDir allocates per entry.
-func (sc *scanner) readDir(fd int, f func(name string)) {
-	var names []string
-	for {
-		n, err := unix.Getdents(fd, sc.dir[:])
-		if err != nil || n <= 0 {
-			return
-		}
-		_, _, names = unix.ParseDirent(sc.dir[:n], -1, names[:0])
-		for _, name := range names {
-			f(name)
-		}
-	}
 }
 
 func isDenied(err error) bool {

@@ -1,0 +1,117 @@
+package inspect
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/sys/unix"
+)
+
+// readDir must return every entry but "." and "..", NUL-terminated, however
+// many getdents calls the buffer takes.
+func TestReadDir(t *testing.T) {
+	dir := t.TempDir()
+	var want []string
+	for i := range 300 {
+		name := strconv.Itoa(i) + strings.Repeat("n", i%200) // up to 203 bytes
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, name)
+	}
+	want = append(want, ".hidden", "..x")
+	for _, name := range want[300:] {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, size := range []int{512, 4096, 64 << 10} {
+		fd, err := unix.Open(dir, oDir, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		errno := readDir(fd, make([]byte, size), func(name []byte) {
+			if len(name) == 0 || name[len(name)-1] != 0 {
+				t.Fatalf("name %q is not NUL-terminated", name)
+			}
+			got = append(got, string(name[:len(name)-1]))
+		})
+		unix.Close(fd)
+		if errno != 0 {
+			t.Fatalf("buffer %d: %v", size, errno)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("buffer %d: entries (-want +got):\n%s", size, diff)
+		}
+	}
+}
+
+// The raw calls report errors as errnos, as the wrapped ones do.
+func TestRawCalls(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Symlink("net:[4026531993]", filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dirfd, errno := openat(unix.AT_FDCWD, nulName(dir), oPath)
+	if errno != 0 {
+		t.Fatal(errno)
+	}
+	defer closeFD(dirfd)
+	buf := make([]byte, 64)
+	if n, errno := readlinkat(dirfd, nulName("link"), buf); errno != 0 || string(buf[:n]) != "net:[4026531993]" {
+		t.Errorf("readlinkat = %q, %v", buf[:n], errno)
+	}
+	if _, errno := readlinkat(dirfd, nulName("missing"), buf); errno != unix.ENOENT {
+		t.Errorf("readlinkat of a missing link: %v, want ENOENT", errno)
+	}
+	if _, errno := openat(dirfd, nulName("missing"), oDir); errno != unix.ENOENT {
+		t.Errorf("openat of a missing directory: %v, want ENOENT", errno)
+	}
+	if fd, errno := openat(dirfd, nulName("file"), oPath); errno != unix.ENOTDIR {
+		closeFD(fd)
+		t.Errorf("openat of a file as a directory: %v, want ENOTDIR", errno)
+	}
+	if _, errno := getdents(dirfd, buf); errno != unix.EBADF {
+		t.Errorf("getdents on an O_PATH fd: %v, want EBADF", errno)
+	}
+}
+
+func TestAtoi(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"1", 1, true},
+		{"0", 0, true},
+		{"4194304", 4194304, true},
+		{"2147483647", 2147483647, true},
+		{"123\x00", 123, true},
+		{"", 0, false},
+		{"\x00", 0, false},
+		{"01", 0, false},
+		{"+1", 0, false},
+		{"-1", 0, false},
+		{"12a", 0, false},
+		{"self", 0, false},
+		{"2147483648", 0, false},
+		{"99999999999", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := atoi([]byte(tt.in))
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("atoi(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
