@@ -3,7 +3,6 @@ package inspect
 import (
 	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -54,15 +53,15 @@ func (s *Snapshot) Describe(procs []*Process, d Detail) {
 		}
 		p.described |= want
 		if want&DetailPPID != 0 {
-			if data, err := os.ReadFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "stat")); err == nil {
+			if data, err := readFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "stat")); err == nil {
 				p.PPID, _ = parseStatPPID(data)
 			}
 		}
 		if want&DetailCommand != 0 {
-			p.Command = command(fs, p.PID)
+			p.Command = command(filepath.Join(s.Root, strconv.Itoa(p.PID)))
 		}
 		if want&DetailCgroup != 0 {
-			if data, err := os.ReadFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "cgroup")); err == nil {
+			if data, err := readFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "cgroup")); err == nil {
 				p.Container, p.Pod = ParseContainer(data)
 			}
 		}
@@ -76,18 +75,22 @@ func (s *Snapshot) Describe(procs []*Process, d Detail) {
 	})
 }
 
-// command returns a process's command line, NULs turned into spaces, or its
-// comm where the command line is empty, as lsns shows it.
-func command(fs procfs.FS, pid int) string {
-	proc, err := fs.Proc(pid)
-	if err != nil {
-		return ""
+// command returns the command line of the process whose /proc directory is
+// dir, NULs turned into spaces, or its comm where the command line is empty,
+// as lsns shows it.
+func command(dir string) string {
+	if args, err := readFile(dir + "/cmdline"); err == nil {
+		if args = bytes.TrimRight(args, "\x00"); len(args) > 0 {
+			for i, c := range args {
+				if c == 0 {
+					args[i] = ' '
+				}
+			}
+			return string(args)
+		}
 	}
-	if args, err := proc.CmdLine(); err == nil && len(args) > 0 {
-		return strings.Join(args, " ")
-	}
-	comm, _ := proc.Comm()
-	return comm
+	comm, _ := readFile(dir + "/comm")
+	return strings.TrimSpace(string(comm))
 }
 
 var errStat = errors.New("malformed stat line")

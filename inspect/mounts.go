@@ -2,7 +2,6 @@ package inspect
 
 import (
 	"bytes"
-	"os"
 	"strconv"
 	"strings"
 
@@ -23,7 +22,7 @@ func (s *Snapshot) scanMounts(fs procfs.FS, types TypeSet) {
 	// Most mount tables hold no nsfs mount; don't parse those.
 	hasNSFS := make([]bool, len(mntns))
 	parallel(len(mntns), func(i int) {
-		data, err := os.ReadFile(s.Root + "/" + strconv.Itoa(mntns[i].Rep().PID) + "/mountinfo")
+		data, err := readFile(s.Root + "/" + strconv.Itoa(mntns[i].Rep().PID) + "/mountinfo")
 		hasNSFS[i] = err == nil && bytes.Contains(data, []byte(" - nsfs "))
 	})
 	for i, m := range mntns {

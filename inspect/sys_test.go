@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -113,5 +114,25 @@ func TestAtoi(t *testing.T) {
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("atoi(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// readFile reads a file whole, past its first buffer, and names the path in
+// its errors.
+func TestReadFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big")
+	want := strings.Repeat("0123456789abcdef", 1000) // 16,000 bytes
+	if err := os.WriteFile(path, []byte(want), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := readFile(path); err != nil || string(got) != want {
+		t.Errorf("readFile = %d bytes, %v; want %d bytes", len(got), err, len(want))
+	}
+	if got, err := readFile("/proc/self/mountinfo"); err != nil || len(got) == 0 {
+		t.Errorf("readFile(/proc/self/mountinfo) = %d bytes, %v", len(got), err)
+	}
+	_, err := readFile(path + ".missing")
+	if !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), path+".missing") {
+		t.Errorf("readFile of a missing file: %v", err)
 	}
 }
