@@ -47,11 +47,12 @@ lint:
 
 # Measure nsinspect against lsns and the floor on a host this populates
 # (as root): BENCHFLAGS="-procs 3600 -groups 300 -runs 7" are the defaults;
-# then the scanner's Go benchmarks on generated trees, with allocations.
+# then the scanner's Go benchmarks on generated trees and the table writer's,
+# with allocations.
 BENCHFLAGS ?= -procs 3600 -groups 300 -runs 7
 bench: build
 	$(GO) run ./bench $(BENCHFLAGS)
-	$(GO) test -run '^$$' -bench . -benchmem ./inspect
+	$(GO) test -run '^$$' -bench . -benchmem ./inspect ./render
 
 # Rewrite the golden files from the current output; review the diff.
 golden:

@@ -3,6 +3,9 @@
 // processes spread over M groups, each group in fresh uts, ipc, net, pid,
 // mnt and cgroup namespaces. It runs the commands alternately, prints
 // medians and ratios, and kills every process it started. It needs root.
+// With -scale (the default) it measures again at 2N processes in 2M groups,
+// for linearity, and at 2N in M, where the contents columns should cost what
+// they cost at N in M: they read each namespace, not each process.
 //
 //	go run ./bench -procs 7200 -groups 600 -runs 7
 package main
@@ -24,14 +27,19 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "floor" {
-		floor()
-		return
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "floor":
+			floor()
+			return
+		case "run":
+			os.Exit(runCommand(os.Args[2:]))
+		}
 	}
 	procs := flag.Int("procs", 3600, "processes to start")
 	groups := flag.Int("groups", 300, "groups of fresh namespaces to spread them over")
 	runs := flag.Int("runs", 7, "runs of each command")
-	scale := flag.Bool("scale", true, "also measure at twice the processes and groups, for linearity")
+	scale := flag.Bool("scale", true, "also measure at 2N processes in 2M groups (linearity) and 2N in M (contents cost)")
 	hold := flag.Duration("hold", 0, "only populate the host, hold it this long (for profiling), clean up")
 	bin := flag.String("nsinspect", "./nsinspect", "the nsinspect binary")
 	lsns := flag.String("lsns", "lsns", "the lsns binary")
@@ -57,13 +65,16 @@ func main() {
 		return
 	}
 	b := &bench{self: self, nsinspect: *bin, lsns: *lsns, runs: *runs}
-	sizes := [][2]int{{*procs, *groups}}
+	// The second size doubles both, for linearity; the third doubles the
+	// processes only, for what the contents columns cost: it should not
+	// move from the first's (lsns is not run there).
+	sizes := []size{{*procs, *groups, true}}
 	if *scale {
-		sizes = append(sizes, [2]int{2 * *procs, 2 * *groups})
+		sizes = append(sizes, size{2 * *procs, 2 * *groups, true}, size{2 * *procs, *groups, false})
 	}
 	var results [][]result
-	for _, size := range sizes {
-		rs, err := b.measure(size[0], size[1])
+	for _, sz := range sizes {
+		rs, err := b.measure(sz)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
@@ -71,6 +82,13 @@ func main() {
 		results = append(results, rs)
 	}
 	report(os.Stdout, results)
+}
+
+// size is a host to populate: processes in groups of fresh namespaces, and
+// whether lsns is run there too.
+type size struct {
+	procs, groups int
+	lsns          bool
 }
 
 type bench struct {
@@ -82,19 +100,31 @@ type bench struct {
 type result struct {
 	name              string
 	procs, namespaces int
-	median            time.Duration
-	maxRSS            int64 // KiB
+	wall, cpu         time.Duration // medians
+	maxRSS            int64         // KiB; 0 where too small to tell
 }
 
-// workloads are the commands compared, each as lsns and nsinspect run it.
-var workloads = []struct{ name, args string }{
-	{"default", ""},
-	{"json", "-J -l -o NS,TYPE,NPROCS,PID,PPID,UID,USER,COMMAND"},
-	{"json+relations", "-J -l -o NS,TYPE,NPROCS,PID,PPID,UID,USER,COMMAND,PNS,ONS,NSFS,NETNSID"},
+func median(ds []time.Duration) time.Duration {
+	slices.Sort(ds)
+	return ds[len(ds)/2]
 }
 
-func (b *bench) measure(procs, groups int) ([]result, error) {
-	stop, err := populate(procs, groups)
+// workloads are the commands measured, each as lsns and nsinspect run it;
+// lsns has no contents columns: those run as nsinspect only, to tell what
+// reading the namespaces' contents costs per namespace.
+var workloads = []struct {
+	name, args string
+	lsns       bool
+}{
+	{"default", "", true},
+	{"json", "-J -l -o NS,TYPE,NPROCS,PID,PPID,UID,USER,COMMAND", true},
+	{"json+relations", "-J -l -o NS,TYPE,NPROCS,PID,PPID,UID,USER,COMMAND,PNS,ONS,NSFS,NETNSID", true},
+	{"plain", "-J -l -o NS,TYPE,NPROCS", false},
+	{"contents", "-J -l -o NS,TYPE,NPROCS,HOSTNAME,UIDMAP,IFACES,TIMEOFFSETS", false},
+}
+
+func (b *bench) measure(sz size) ([]result, error) {
+	stop, err := populate(sz.procs, sz.groups)
 	defer stop()
 	if err != nil {
 		return nil, err
@@ -109,43 +139,85 @@ func (b *bench) measure(procs, groups int) ([]result, error) {
 	cmds := []cmd{{"floor", []string{b.self, "floor"}}}
 	for _, w := range workloads {
 		args := strings.Fields(w.args)
-		cmds = append(cmds,
-			cmd{"lsns " + w.name, append([]string{b.lsns}, args...)},
-			cmd{"nsinspect " + w.name, append([]string{b.nsinspect}, args...)})
+		if w.lsns && sz.lsns {
+			cmds = append(cmds, cmd{"lsns " + w.name, append([]string{b.lsns}, args...)})
+		}
+		cmds = append(cmds, cmd{"nsinspect " + w.name, append([]string{b.nsinspect}, args...)})
 	}
-	times := make([][]time.Duration, len(cmds))
-	rss := make([]int64, len(cmds))
+	samples := make([][]sample, len(cmds))
 	for range b.runs {
 		for i, c := range cmds { // alternate, so that drift hits all alike
-			d, kb, err := timeCommand(c.argv)
+			sm, err := b.timeCommand(c.argv)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", c.name, err)
 			}
-			times[i] = append(times[i], d)
-			rss[i] = max(rss[i], kb)
+			samples[i] = append(samples[i], sm)
 		}
 	}
 	var rs []result
 	for i, c := range cmds {
-		slices.Sort(times[i])
-		rs = append(rs, result{c.name, hostProcs, hostNS, times[i][len(times[i])/2], rss[i]})
+		r := result{name: c.name, procs: hostProcs, namespaces: hostNS}
+		var walls, cpus []time.Duration
+		for _, sm := range samples[i] {
+			walls, cpus = append(walls, sm.wall), append(cpus, sm.cpu)
+			r.maxRSS = max(r.maxRSS, sm.rss)
+		}
+		r.wall, r.cpu = median(walls), median(cpus)
+		rs = append(rs, r)
 	}
 	return rs, nil
 }
 
-// timeCommand runs argv with output to /dev/null and returns its wall time
-// and peak resident memory.
-func timeCommand(argv []string) (time.Duration, int64, error) {
+// sample is one run of a command.
+type sample struct {
+	wall, cpu time.Duration
+	rss       int64 // peak resident KiB; 0 where no higher than the runner's own
+}
+
+// timeCommand runs argv through "bench run", a runner whose own RSS is small:
+// a child's ru_maxrss starts at the RSS of the process it was forked from (Go
+// forks with vfork), and the harness holds thousands of processes' worth of
+// bookkeeping.
+func (b *bench) timeCommand(argv []string) (sample, error) {
+	c := exec.Command(b.self, append([]string{"run"}, argv...)...)
+	var stdout, stderr bytes.Buffer
+	c.Stdout, c.Stderr = &stdout, &stderr
+	if err := c.Run(); err != nil {
+		return sample{}, fmt.Errorf("%v: %s", err, stderr.String())
+	}
+	var wall, cpu, rss, base int64
+	if _, err := fmt.Sscan(stdout.String(), &wall, &cpu, &rss, &base); err != nil {
+		return sample{}, fmt.Errorf("runner said %q: %v", stdout.String(), err)
+	}
+	if rss <= base {
+		rss = 0
+	}
+	return sample{time.Duration(wall), time.Duration(cpu), rss}, nil
+}
+
+// runCommand runs argv with its output to /dev/null and prints its wall
+// time and CPU time in nanoseconds, its peak RSS and the runner's own, in
+// KiB.
+func runCommand(argv []string) int {
+	if len(argv) == 0 {
+		fmt.Fprintln(os.Stderr, "bench run: no command")
+		return 2
+	}
+	var self syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
 	c := exec.Command(argv[0], argv[1:]...)
-	var stderr bytes.Buffer
-	c.Stderr = &stderr
+	c.Stderr = os.Stderr
 	start := time.Now()
 	err := c.Run()
-	d := time.Since(start)
+	wall := time.Since(start)
 	if err != nil {
-		return 0, 0, fmt.Errorf("%v: %s", err, stderr.String())
+		fmt.Fprintln(os.Stderr, "bench run:", err)
+		return 1
 	}
-	return d, c.ProcessState.SysUsage().(*syscall.Rusage).Maxrss, nil
+	ru := c.ProcessState.SysUsage().(*syscall.Rusage)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	fmt.Println(int64(wall), int64(cpu), ru.Maxrss, self.Maxrss)
+	return 0
 }
 
 // populate starts procs processes in groups of fresh namespaces and returns a
@@ -229,9 +301,13 @@ func floor() {
 	}
 }
 
+// report prints the medians and ratios at each size, what the contents
+// columns cost per namespace, and how each command scales. CPU time is
+// user and system time: the load of other processes on the machine
+// lengthens wall times, the more so for nsinspect's, which uses every CPU.
 func report(w io.Writer, results [][]result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "processes\tnamespaces\tcommand\tmedian\tvs lsns\tvs floor\tpeak RSS\t")
+	fmt.Fprintln(tw, "processes\tnamespaces\tcommand\twall\tvs lsns\tvs floor\tCPU\tvs floor\tpeak RSS\t")
 	for _, rs := range results {
 		byName := map[string]result{}
 		for _, r := range rs {
@@ -239,20 +315,36 @@ func report(w io.Writer, results [][]result) {
 		}
 		fl := byName["floor"]
 		for _, r := range rs {
-			vsLsns, vsFloor := "", ""
+			vsLsns, vsFloor, cpuVsFloor := "", "", ""
 			if name, ok := strings.CutPrefix(r.name, "nsinspect "); ok {
-				l := byName["lsns "+name]
-				vsLsns = fmt.Sprintf("%.1fx faster", float64(l.median)/float64(r.median))
-				vsFloor = fmt.Sprintf("%.2fx", float64(r.median)/float64(fl.median))
+				if l, ok := byName["lsns "+name]; ok {
+					vsLsns = fmt.Sprintf("%.1fx faster", float64(l.wall)/float64(r.wall))
+				}
+				vsFloor = fmt.Sprintf("%.2fx", float64(r.wall)/float64(fl.wall))
+				cpuVsFloor = fmt.Sprintf("%.2fx", float64(r.cpu)/float64(fl.cpu))
 			}
-			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%.1f MiB\t\n", r.procs, r.namespaces, r.name,
-				r.median.Round(time.Millisecond), vsLsns, vsFloor, float64(r.maxRSS)/1024)
+			rss := "small"
+			if r.maxRSS > 0 {
+				rss = fmt.Sprintf("%.1f MiB", float64(r.maxRSS)/1024)
+			}
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.procs, r.namespaces, r.name,
+				r.wall.Round(time.Millisecond), vsLsns, vsFloor, r.cpu.Round(time.Millisecond), cpuVsFloor, rss)
 		}
 	}
-	if len(results) == 2 {
+	for _, rs := range results {
+		byName := map[string]result{}
+		for _, r := range rs {
+			byName[r.name] = r
+		}
+		plain, contents := byName["nsinspect plain"], byName["nsinspect contents"]
+		extra := contents.cpu - plain.cpu
+		fmt.Fprintf(tw, "contents\t%d\tCPU for HOSTNAME,UIDMAP,IFACES,TIMEOFFSETS\t\t\t\t%s\t%.0f µs per namespace\t\t\n",
+			contents.namespaces, extra.Round(time.Millisecond), float64(extra.Microseconds())/float64(contents.namespaces))
+	}
+	if len(results) >= 2 {
 		for i, r := range results[1] {
-			fmt.Fprintf(tw, "scaling\t\t%s\t%.2fx time for 2x size\t\t\t\t\n", r.name,
-				float64(r.median)/float64(results[0][i].median))
+			fmt.Fprintf(tw, "scaling\t\t%s\t%.2fx\t\t\t%.2fx\t\t\t\n", r.name,
+				float64(r.wall)/float64(results[0][i].wall), float64(r.cpu)/float64(results[0][i].cpu))
 		}
 	}
 	tw.Flush()
