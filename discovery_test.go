@@ -221,44 +221,54 @@ func TestDiscoveryFDHeldNetns(t *testing.T) {
 // namespace it was created in: no process is in the namespace, no fd is on
 // its nsfs file, no mount holds it, yet it lives while the socket does, and
 // the kernel tells which it is only through ioctl(SIOCGSKNS) on the socket.
-// lsns 2.38 does not list such a namespace (2.41 does); nsinspect must.
+// lsns 2.38 does not list such a namespace (2.41 does); nsinspect must,
+// also where its holder holds enough sockets of its own namespace for
+// nsinspect to read that namespace's socket tables rather than ask about
+// each socket.
 func TestDiscoverySocketHeldNetns(t *testing.T) {
 	testenv.RequireRoot(t)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSocketHolder$")
-	cmd.Env = append(os.Environ(), helperVar+"=socket")
-	lines := startUntilReady(t, cmd)
-	if len(lines) != 1 {
-		t.Fatalf("helper printed %q, want the netns inode", lines)
-	}
-	id, err := strconv.ParseFloat(lines[0], 64)
-	if err != nil {
-		t.Fatalf("helper printed %q, want the netns inode", lines[0])
-	}
-	for _, p := range []int{os.Getpid(), cmd.Process.Pid} {
-		if nsOf(t, p, "net") == id {
-			t.Fatalf("setup: pid %d is in the socket's netns %.0f", p, id)
-		}
-	}
+	for _, mode := range []string{"socket", "socket+home"} {
+		t.Run(mode, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSocketHolder$")
+			cmd.Env = append(os.Environ(), helperVar+"="+mode)
+			lines := startUntilReady(t, cmd)
+			if len(lines) != 1 {
+				t.Fatalf("helper printed %q, want the netns inode", lines)
+			}
+			id, err := strconv.ParseFloat(lines[0], 64)
+			if err != nil {
+				t.Fatalf("helper printed %q, want the netns inode", lines[0])
+			}
+			for _, p := range []int{os.Getpid(), cmd.Process.Pid} {
+				if nsOf(t, p, "net") == id {
+					t.Fatalf("setup: pid %d is in the socket's netns %.0f", p, id)
+				}
+			}
 
-	want := map[string]any{"ns": id, "type": "net", "nprocs": 0.0, "pid": nil}
-	for _, args := range [][]string{
-		{"-J", "-l", "-o", "NS,TYPE,NPROCS,PID"},
-		{"-J", "-l", "-t", "net", "-o", "NS,TYPE,NPROCS,PID"},
-		{"-J", "-P", "-o", "NS,TYPE,NPROCS,PID"},
-	} {
-		got := rowsByNS(jsonRows(t, args...), id)[id]
-		if diff := cmp.Diff(want, got, exactNumbers); diff != "" {
-			t.Errorf("nsinspect %s: netns %.0f (-want +got):\n%s", strings.Join(args, " "), id, diff)
-		}
+			want := map[string]any{"ns": id, "type": "net", "nprocs": 0.0, "pid": nil}
+			for _, args := range [][]string{
+				{"-J", "-l", "-o", "NS,TYPE,NPROCS,PID"},
+				{"-J", "-l", "-t", "net", "-o", "NS,TYPE,NPROCS,PID"},
+				{"-J", "-P", "-o", "NS,TYPE,NPROCS,PID"},
+			} {
+				got := rowsByNS(jsonRows(t, args...), id)[id]
+				if diff := cmp.Diff(want, got, exactNumbers); diff != "" {
+					t.Errorf("nsinspect %s: netns %.0f (-want +got):\n%s", strings.Join(args, " "), id, diff)
+				}
+			}
+		})
 	}
 }
 
 // TestHelperSocketHolder is not a test: run by TestDiscoverySocketHeldNetns
 // with helperVar=socket, it creates a socket in a new network namespace,
 // returns to its own, prints the new namespace's inode and "ready", and
-// keeps the socket open until its stdin closes.
+// keeps the socket open until its stdin closes. With helperVar=socket+home
+// it also holds 300 sockets of its own namespace (unix socket pairs, bound
+// UDP sockets): more than inspect reads socket tables for.
 func TestHelperSocketHolder(t *testing.T) {
-	if os.Getenv(helperVar) != "socket" {
+	mode := os.Getenv(helperVar)
+	if mode != "socket" && mode != "socket+home" {
 		return
 	}
 	// unshare and setns act on the calling thread only.
@@ -273,6 +283,15 @@ func TestHelperSocketHolder(t *testing.T) {
 	helperCheck(unix.Setns(orig, unix.CLONE_NEWNET))
 	helperCheck(unix.Close(orig))
 	runtime.UnlockOSThread() // back where it was: any goroutine may use it
+	if mode == "socket+home" {
+		for range 100 {
+			_, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+			helperCheck(err)
+			udp, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+			helperCheck(err)
+			helperCheck(unix.Bind(udp, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}))
+		}
+	}
 	fmt.Printf("%d\nready\n", st.Ino)
 	_, _ = io.Copy(io.Discard, os.Stdin)
 	unix.Close(sock)

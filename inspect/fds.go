@@ -51,7 +51,7 @@ func (sc *scanner) scanFDs(dirfd, pid int) {
 		}
 		if inode, ok := bytes.CutPrefix(target, socketPrefix); ok {
 			if sc.types.Has(Net) {
-				sc.held = append(sc.held, heldFD{pid: pid, fd: fd, typ: Net, socket: string(inode)})
+				sc.held = append(sc.held, heldFD{pid: pid, fd: fd, typ: Net, socket: string(inode[:len(inode)-1])})
 			}
 			return
 		}
@@ -64,9 +64,9 @@ func (sc *scanner) scanFDs(dirfd, pid int) {
 var socketPrefix = []byte("socket:[")
 
 // addFDHolders adds the namespaces that only fds hold, with all their
-// holders. A socket's network
-// namespace takes a syscall round (pidfd_open, pidfd_getfd, SIOCGSKNS) to
-// learn: it is asked once per socket, for sockets only.
+// holders. A socket's network namespace takes a syscall round (pidfd_open,
+// pidfd_getfd, SIOCGSKNS) to learn: it is asked once per socket, for the
+// sockets that their holders' namespace does not list (socketsAtHome).
 func (s *Snapshot) addFDHolders(held []heldFD, types TypeSet) {
 	pidfd, pidfdOf := -1, 0
 	defer func() {
@@ -74,6 +74,11 @@ func (s *Snapshot) addFDHolders(held []heldFD, types TypeSet) {
 			unix.Close(pidfd)
 		}
 	}()
+	seen := map[string]bool{}
+	var home map[string]bool
+	if s.ownPIDs {
+		home = s.socketsAtHome(held)
+	}
 	for _, h := range held {
 		holder := Holder{PID: h.pid, FD: h.fd}
 		if h.detached {
@@ -83,19 +88,12 @@ func (s *Snapshot) addFDHolders(held []heldFD, types TypeSet) {
 			}
 		}
 		if h.socket != "" {
-			if !s.ownPIDs {
-				// pidfd_open takes a PID of our pid namespace: through
-				// another namespace's /proc, it would name another
-				// process.
+			// pidfd_open takes a PID of our pid namespace: through
+			// another namespace's /proc, it would name another process.
+			if !s.ownPIDs || home[h.socket] || seen[h.socket] {
 				continue
 			}
-			if s.socketsSeen == nil {
-				s.socketsSeen = map[string]bool{}
-			}
-			if s.socketsSeen[h.socket] {
-				continue
-			}
-			s.socketsSeen[h.socket] = true
+			seen[h.socket] = true
 			if pidfdOf != h.pid {
 				if pidfd >= 0 {
 					unix.Close(pidfd)

@@ -104,9 +104,11 @@ func Scan(opts Options) (*Snapshot, error) {
 	}
 	s.group()
 	if opts.Holders {
+		var held []heldFD
 		for i := range scans {
-			s.addFDHolders(scans[i].held, types)
+			held = append(held, scans[i].held...)
 		}
+		s.addFDHolders(held, types)
 		s.scanMounts(fs, types)
 		s.sortNamespaces()
 	}

@@ -114,12 +114,11 @@ type Snapshot struct {
 
 	// ownPIDs is true where Root's PIDs are those of nsinspect's own pid
 	// namespace, which pidfd_open takes.
-	ownPIDs     bool
-	byPID       map[int]*Process
-	byID        map[NSID]*Namespace
-	socketsSeen map[string]bool
-	hostOnce    sync.Once
-	host        [NumTypes]NSID // the initial net and mnt namespaces
+	ownPIDs  bool
+	byPID    map[int]*Process
+	byID     map[NSID]*Namespace
+	hostOnce sync.Once
+	host     [NumTypes]NSID // the initial net and mnt namespaces
 }
 
 // add records a namespace found without a process.
