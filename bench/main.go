@@ -43,6 +43,7 @@ func main() {
 	hold := flag.Duration("hold", 0, "only populate the host, hold it this long (for profiling), clean up")
 	bin := flag.String("nsinspect", "./nsinspect", "the nsinspect binary")
 	lsns := flag.String("lsns", "lsns", "the lsns binary")
+	sockets := flag.Int("sockets", 0, "sockets the harness holds meanwhile, as a busy server does")
 	flag.Parse()
 	if os.Geteuid() != 0 {
 		fmt.Fprintln(os.Stderr, "bench: needs root to create namespaces")
@@ -63,6 +64,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "bench: holding %d processes in %d groups for %v\n", *procs, *groups, *hold)
 		time.Sleep(*hold)
 		return
+	}
+	if err := holdSockets(*sockets); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
 	}
 	b := &bench{self: self, nsinspect: *bin, lsns: *lsns, runs: *runs}
 	// The second size doubles both, for linearity; the third doubles the
@@ -256,6 +261,32 @@ func populate(procs, groups int) (stop func(), err error) {
 	return stop, nil
 }
 
+// holdSockets opens n sockets (unix socket pairs), kept until the harness
+// exits and not inherited by the commands it runs.
+func holdSockets(n int) error {
+	if n <= 0 {
+		return nil
+	}
+	var rl syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil {
+		return err
+	}
+	if uint64(n)+256 > rl.Max {
+		return fmt.Errorf("hold %d sockets: the fd limit is %d", n, rl.Max)
+	}
+	rl.Cur = max(rl.Cur, uint64(n)+256)
+	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil {
+		return err
+	}
+	for range (n + 1) / 2 {
+		if _, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0); err != nil {
+			return fmt.Errorf("hold %d sockets: %w", n, err)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "bench: holding %d sockets\n", n)
+	return nil
+}
+
 // census counts processes and distinct namespaces, as lsns would list them.
 func census() (procs, namespaces int) {
 	seen := map[string]bool{}
@@ -321,6 +352,9 @@ func report(w io.Writer, results [][]result) {
 			if name, ok := strings.CutPrefix(r.name, "nsinspect "); ok {
 				if l, ok := byName["lsns "+name]; ok {
 					vsLsns = fmt.Sprintf("%.1fx faster", float64(l.wall)/float64(r.wall))
+					if l.wall < r.wall {
+						vsLsns = fmt.Sprintf("%.1fx slower", float64(r.wall)/float64(l.wall))
+					}
 				}
 				vsFloor = fmt.Sprintf("%.2fx", float64(r.wall)/float64(fl.wall))
 				cpuVsFloor = fmt.Sprintf("%.2fx", float64(r.cpu)/float64(fl.cpu))
