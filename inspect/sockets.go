@@ -3,10 +3,7 @@ package inspect
 import (
 	"bytes"
 	"os"
-	"slices"
 	"strconv"
-
-	"golang.org/x/sys/unix"
 )
 
 // A socket keeps its network namespace alive, and learning which namespace
@@ -111,47 +108,6 @@ func socketInode(line []byte, field int) ([]byte, bool) {
 		line = line[end:]
 	}
 	return nil, false
-}
-
-// eachLine calls f with each line of the file at path, without its newline,
-// reading 64 KiB at a time: the socket tables of a busy namespace run to
-// many megabytes. The line is valid during the call only.
-func eachLine(path string, f func(line []byte)) error {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return err
-	}
-	defer unix.Close(fd)
-	buf := make([]byte, 64<<10)
-	held := 0 // bytes of an unfinished line at the start of buf
-	for {
-		if held == len(buf) {
-			buf = slices.Grow(buf, len(buf))[:2*len(buf)] // a line longer than buf
-		}
-		n, err := unix.Read(fd, buf[held:])
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			if held > 0 {
-				f(buf[:held])
-			}
-			return nil
-		}
-		data := buf[:held+n]
-		for {
-			i := bytes.IndexByte(data, '\n')
-			if i < 0 {
-				break
-			}
-			f(data[:i])
-			data = data[i+1:]
-		}
-		held = copy(buf, data)
-	}
 }
 
 // isInode reports whether b is an inode number as the kernel writes it:
