@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -134,5 +135,34 @@ func TestReadFile(t *testing.T) {
 	_, err := readFile(path + ".missing")
 	if !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), path+".missing") {
 		t.Errorf("readFile of a missing file: %v", err)
+	}
+}
+
+// eachLine must give every line, whole, however the reads cut them: a
+// table bigger than its buffer, and a line longer than it.
+func TestEachLine(t *testing.T) {
+	var want []string
+	for i := range 20000 {
+		want = append(want, fmt.Sprintf("%08x: 00000002 00000000 00000000 0001 03 %d", i, 1000+i))
+	}
+	want = append(want, strings.Repeat("x", 200<<10), "last line without a newline")
+	path := filepath.Join(t.TempDir(), "unix")
+	if err := os.WriteFile(path, []byte(strings.Join(want, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	if err := eachLine(path, func(line []byte) { got = append(got, string(line)) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d lines, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("line %d = %.60q, want %.60q", i, got[i], want[i])
+		}
+	}
+	if err := eachLine(path+".missing", func([]byte) {}); err == nil {
+		t.Error("eachLine of a missing file: no error")
 	}
 }
