@@ -341,16 +341,19 @@ func floor() {
 func report(w io.Writer, results [][]result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "processes\tnamespaces\tcommand\twall\tvs lsns\tvs floor\tCPU\tvs floor\tpeak RSS\t")
-	for _, rs := range results {
-		byName := map[string]result{}
+	byName := make([]map[string]result, len(results)) // at each size
+	for i, rs := range results {
+		byName[i] = map[string]result{}
 		for _, r := range rs {
-			byName[r.name] = r
+			byName[i][r.name] = r
 		}
-		fl := byName["floor"]
+	}
+	for i, rs := range results {
+		fl := byName[i]["floor"]
 		for _, r := range rs {
 			vsLsns, vsFloor, cpuVsFloor := "", "", ""
 			if name, ok := strings.CutPrefix(r.name, "nsinspect "); ok {
-				if l, ok := byName["lsns "+name]; ok {
+				if l, ok := byName[i]["lsns "+name]; ok {
 					vsLsns = fmt.Sprintf("%.1fx faster", float64(l.wall)/float64(r.wall))
 					if l.wall < r.wall {
 						vsLsns = fmt.Sprintf("%.1fx slower", float64(r.wall)/float64(l.wall))
@@ -367,12 +370,8 @@ func report(w io.Writer, results [][]result) {
 				r.wall.Round(time.Millisecond), vsLsns, vsFloor, r.cpu.Round(time.Millisecond), cpuVsFloor, rss)
 		}
 	}
-	for _, rs := range results {
-		byName := map[string]result{}
-		for _, r := range rs {
-			byName[r.name] = r
-		}
-		plain, contents := byName["nsinspect plain"], byName["nsinspect contents"]
+	for i := range results {
+		plain, contents := byName[i]["nsinspect plain"], byName[i]["nsinspect contents"]
 		extra := contents.cpu - plain.cpu
 		fmt.Fprintf(tw, "contents\t%d\tCPU for HOSTNAME,UIDMAP,IFACES,TIMEOFFSETS\t\t\t\t%s\t%.0f µs per namespace\t\t\n",
 			contents.namespaces, extra.Round(time.Millisecond), float64(extra.Microseconds())/float64(contents.namespaces))
