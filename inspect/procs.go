@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
-	"github.com/prometheus/procfs"
 	"golang.org/x/sys/unix"
 )
 
@@ -30,6 +30,9 @@ type Options struct {
 	// Holders also finds namespaces without processes: those held by an
 	// open fd or socket, and nsfs bind mounts (which also fill NSFS).
 	Holders bool
+	// StallTimeout bounds each read that a process can stall (guard.go);
+	// zero means DefaultStallTimeout.
+	StallTimeout time.Duration
 }
 
 // linkNames are the paths of the namespace links below /proc/PID, built once
@@ -66,10 +69,6 @@ func Scan(opts Options) (*Snapshot, error) {
 	} else if !st.IsDir() {
 		return nil, fmt.Errorf("proc filesystem %s: not a directory", root)
 	}
-	fs, err := procfs.NewFS(root)
-	if err != nil {
-		return nil, fmt.Errorf("proc filesystem %s: %w", root, unwrapPath(err))
-	}
 	rootfd, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("proc filesystem %s: %w", root, err)
@@ -93,6 +92,7 @@ func Scan(opts Options) (*Snapshot, error) {
 	wg.Wait()
 
 	s := &Snapshot{Root: root, Processes: make([]*Process, 0, len(pids))}
+	s.guard.timeout = opts.StallTimeout
 	self, _ := os.Readlink(root + "/self")
 	s.ownPIDs = self == strconv.Itoa(os.Getpid())
 	for i := range scans {
@@ -109,7 +109,7 @@ func Scan(opts Options) (*Snapshot, error) {
 			held = append(held, scans[i].held...)
 		}
 		s.addFDHolders(held, types)
-		s.scanMounts(fs, types)
+		s.scanMounts(types)
 		s.sortNamespaces()
 	}
 	return s, nil

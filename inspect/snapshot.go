@@ -119,6 +119,8 @@ type Snapshot struct {
 	byID     map[NSID]*Namespace
 	hostOnce sync.Once
 	host     [NumTypes]NSID // the initial net and mnt namespaces
+	// guard bounds the reads that processes can stall.
+	guard guard
 }
 
 // add records a namespace found without a process.
