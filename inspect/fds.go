@@ -2,7 +2,6 @@ package inspect
 
 import (
 	"bytes"
-	"strconv"
 
 	"golang.org/x/sys/unix"
 )
@@ -134,24 +133,20 @@ var cloneTypes = map[int]Type{
 }
 
 // detachedNSFS tells whether fd of pid, whose link reads "/", is an nsfs
-// file, and of which namespace.
+// file, and of which namespace. A process's root directory reads "/" too,
+// and may be anything: the fd is opened as open.go says.
 func (s *Snapshot) detachedNSFS(pid, fd int) (Type, NSID, bool) {
-	path := s.Root + "/" + strconv.Itoa(pid) + "/fd/" + strconv.Itoa(fd)
-	var st unix.Stat_t
-	if dev, ok := nsfsDev(); !ok || unix.Stat(path, &st) != nil || st.Dev != dev {
+	f, ok := s.openHolderFD(pid, fd)
+	if !ok {
 		return 0, 0, false
 	}
-	nsfd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return 0, 0, false
-	}
-	defer unix.Close(nsfd)
-	kind, err := unix.IoctlRetInt(nsfd, unix.NS_GET_NSTYPE)
+	defer unix.Close(f.fd)
+	kind, err := unix.IoctlRetInt(f.fd, unix.NS_GET_NSTYPE)
 	t, ok := cloneTypes[kind]
-	if err != nil || !ok || !isNamespace(nsfd, NSID(st.Ino)) {
+	if err != nil || !ok {
 		return 0, 0, false
 	}
-	return t, NSID(st.Ino), true
+	return t, f.id, true
 }
 
 // socketNetNS returns the network namespace of socket fd of the process

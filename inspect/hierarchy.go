@@ -175,37 +175,42 @@ func (s *Snapshot) NetNSIDs(nss []*Namespace) {
 }
 
 // open opens ns's nsfs file through a member process or a holder, and checks
-// that it is still ns: PIDs and fds are reused.
+// that it is still ns: PIDs and fds are reused. Holders are opened as
+// open.go says: the processes that hold them choose where their paths lead.
 func (s *Snapshot) open(ns *Namespace) (int, error) {
-	var paths []string
 	if rep := ns.Rep(); rep != nil {
-		paths = append(paths, s.Root+"/"+strconv.Itoa(rep.PID)+"/ns/"+ns.Type.String())
+		// A namespace link is the kernel's: it always leads to nsfs.
+		fd, err := unix.Open(s.Root+"/"+strconv.Itoa(rep.PID)+"/ns/"+ns.Type.String(), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err == nil {
+			if isNamespace(fd, ns.ID) {
+				return fd, nil
+			}
+			unix.Close(fd)
+		}
 	}
 	for _, h := range ns.Holders {
+		var f nsfsFile
+		var ok bool
 		switch h.Kind {
 		case HeldByFD:
-			paths = append(paths, s.Root+"/"+strconv.Itoa(h.PID)+"/fd/"+strconv.Itoa(h.FD))
+			f, ok = s.openHolderFD(h.PID, h.FD)
 		case HeldByMount:
-			// The path is as the holder sees it; its root leads there.
-			paths = append(paths, s.Root+"/"+strconv.Itoa(h.PID)+"/root"+h.Path)
+			f, ok = s.openHolderMount(h.PID, h.Path)
 		case HeldBySocket:
 			if fd, err := openSocket(h); err == nil {
-				if isNamespace(fd, ns.ID) {
-					return fd, nil
+				f, ok = nsfsFile{fd: fd, id: ns.ID}, isNamespace(fd, ns.ID)
+				if !ok {
+					unix.Close(fd)
 				}
-				unix.Close(fd)
 			}
 		}
-	}
-	for _, p := range paths {
-		fd, err := unix.Open(p, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if err != nil {
+		if !ok {
 			continue
 		}
-		if isNamespace(fd, ns.ID) {
-			return fd, nil
+		if f.id == ns.ID {
+			return f.fd, nil
 		}
-		unix.Close(fd)
+		unix.Close(f.fd)
 	}
 	return -1, unix.ENOENT
 }
