@@ -93,7 +93,7 @@ func (s *Snapshot) inspect(ns *Namespace, c *Contents, d Detail) {
 	}
 	switch {
 	case ns.Type == UTS && d&DetailUTS != 0 && c.UTS == nil:
-		s.inNamespace(ns, unix.CLONE_NEWUTS, func() {
+		s.inNamespace(ns, unix.CLONE_NEWUTS, nil, func() {
 			var u unix.Utsname
 			if unix.Uname(&u) == nil {
 				c.UTS = &UTSNames{Hostname: cstring(u.Nodename[:]), Domainname: cstring(u.Domainname[:])}
@@ -117,7 +117,7 @@ func (s *Snapshot) inspect(ns *Namespace, c *Contents, d Detail) {
 			}
 		}
 		// /proc/thread-self/net is the reading thread's network namespace.
-		s.inNamespace(ns, unix.CLONE_NEWNET, func() {
+		s.inNamespace(ns, unix.CLONE_NEWNET, nil, func() {
 			if data, err := os.ReadFile("/proc/thread-self/net/dev"); err == nil {
 				c.Ifaces = ParseNetDev(data)
 			}
@@ -133,23 +133,15 @@ func (s *Snapshot) inspect(ns *Namespace, c *Contents, d Detail) {
 			c.Root, _ = os.Readlink(procPath("root"))
 		}
 		if d&DetailMounts != 0 && c.Mounts == 0 {
-			// A process's mountinfo leaves out the mounts outside its
-			// root (a chroot); joining the namespace resets the thread's
-			// root to the namespace's. Without the privilege for that,
-			// the representative's view is the best there is.
-			s.inNamespace(ns, unix.CLONE_NEWNS, func() {
-				if data, err := os.ReadFile("/proc/thread-self/mountinfo"); err == nil {
-					c.Mounts = bytes.Count(data, []byte{'\n'})
-				}
-			})
+			c.Mounts = s.countMounts(ns)
 			if c.Mounts == 0 {
-				if data, err := os.ReadFile(procPath("mountinfo")); err == nil {
-					c.Mounts = bytes.Count(data, []byte{'\n'})
-				}
+				// Without the privilege to join the namespace, the
+				// representative's view is the best there is.
+				c.Mounts, _ = countLines(procPath("mountinfo"))
 			}
 		}
 	case ns.Type == IPC && d&DetailIPC != 0 && c.IPC == nil:
-		s.inNamespace(ns, unix.CLONE_NEWIPC, func() {
+		s.inNamespace(ns, unix.CLONE_NEWIPC, nil, func() {
 			var o IPCObjects
 			for _, f := range []struct {
 				name string
@@ -170,7 +162,7 @@ func (s *Snapshot) inspect(ns *Namespace, c *Contents, d Detail) {
 		}
 		// Inside its cgroup namespace, a process's cgroup is relative to
 		// the namespace's root: the root is the outside path less that.
-		s.inNamespace(ns, unix.CLONE_NEWCGROUP, func() {
+		s.inNamespace(ns, unix.CLONE_NEWCGROUP, nil, func() {
 			if inside, err := os.ReadFile(procPath("cgroup")); err == nil {
 				c.CgroupRoot = CgroupRoot(outside, inside)
 			}
@@ -190,11 +182,12 @@ func init() {
 // inNamespace runs f on a new OS thread that has joined ns, and throws the
 // thread away after: the goroutine locks its thread and never unlocks it, so
 // the runtime ends the thread with the goroutine (the main thread, which the
-// runtime would park instead, is kept for main by init). f must not start
-// goroutines (they would run elsewhere). A mount namespace can only be
-// joined by a thread that shares no filesystem context (root, cwd) with the
-// others: the thread unshares it first.
-func (s *Snapshot) inNamespace(ns *Namespace, nstype int, f func()) {
+// runtime would park instead, is kept for main by init). before, if not nil,
+// runs on that thread before it joins, and f only where before returns true.
+// f must not start goroutines (they would run elsewhere). A mount namespace
+// can only be joined by a thread that shares no filesystem context (root,
+// cwd) with the others: the thread unshares it first.
+func (s *Snapshot) inNamespace(ns *Namespace, nstype int, before func() bool, f func()) {
 	fd, err := s.open(ns)
 	if err != nil {
 		return
@@ -207,12 +200,54 @@ func (s *Snapshot) inNamespace(ns *Namespace, nstype int, f func()) {
 		if nstype == unix.CLONE_NEWNS && unix.Unshare(unix.CLONE_FS) != nil {
 			return
 		}
+		if before != nil && !before() {
+			return
+		}
 		if unix.Setns(fd, nstype) != nil {
 			return
 		}
 		f()
 	}()
 	<-done
+}
+
+// countMounts counts the mounts of mount namespace ns as a thread that joins
+// it sees them: a member's mountinfo leaves out the mounts outside its root
+// (a chroot), a joining thread's root is the namespace's. But once joined,
+// every path the thread resolves is the namespace's to forge or stall: its
+// /proc may be a tmpfs with a FIFO or a FUSE mount at thread-self/mountinfo.
+// So the thread reaches its own mountinfo through our proc filesystem, open
+// before it joins, by the name that proc gives the thread there, resolving
+// nothing outside that filesystem. It returns 0 where it cannot join or read.
+func (s *Snapshot) countMounts(ns *Namespace) int {
+	procfd, err := unix.Open(DefaultRoot, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return 0
+	}
+	defer unix.Close(procfd)
+	var self string // "PID/task/TID" of the joining thread, in our proc
+	n := 0
+	s.inNamespace(ns, unix.CLONE_NEWNS, func() bool {
+		buf := make([]byte, 64)
+		l, err := unix.Readlinkat(procfd, "thread-self", buf)
+		if err != nil {
+			return false
+		}
+		self = string(buf[:l])
+		return true
+	}, func() {
+		fd, err := unix.Openat2(procfd, self+"/mountinfo", &unix.OpenHow{
+			Flags: unix.O_RDONLY | unix.O_CLOEXEC,
+			Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_XDEV |
+				unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS,
+		})
+		if err != nil {
+			return
+		}
+		defer unix.Close(fd)
+		n, _ = countLinesFD(fd)
+	})
+	return n
 }
 
 func cstring(b []byte) string {

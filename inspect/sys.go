@@ -142,6 +142,29 @@ func eachLine(path string, f func(line []byte)) error {
 		return err
 	}
 	defer unix.Close(fd)
+	return eachLineFD(fd, f)
+}
+
+// countLines counts the lines of the file at path, in bounded memory: a
+// mount namespace may hold a hundred thousand mounts.
+func countLines(path string) (int, error) {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer unix.Close(fd)
+	return countLinesFD(fd)
+}
+
+// countLinesFD counts the lines of the file open at fd.
+func countLinesFD(fd int) (int, error) {
+	n := 0
+	err := eachLineFD(fd, func([]byte) { n++ })
+	return n, err
+}
+
+// eachLineFD is eachLine on the file open at fd.
+func eachLineFD(fd int, f func(line []byte)) error {
 	buf := make([]byte, 64<<10)
 	held := 0 // bytes of an unfinished line at the start of buf
 	for {
