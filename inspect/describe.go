@@ -58,7 +58,15 @@ func (s *Snapshot) Describe(procs []*Process, d Detail) {
 			}
 		}
 		if want&DetailCommand != 0 {
-			p.Command = command(filepath.Join(s.Root, strconv.Itoa(p.PID)))
+			// The command line is read from the process's memory, which
+			// it may map from a file that never answers: bounded.
+			dir := filepath.Join(s.Root, strconv.Itoa(p.PID))
+			var ok bool
+			p.Command, ok = bounded(&s.guard, "command line of process "+strconv.Itoa(p.PID),
+				func() (string, bool) { return command(dir), true }, nil)
+			if !ok {
+				p.Command = comm(dir)
+			}
 		}
 		if want&DetailCgroup != 0 {
 			if data, err := readFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "cgroup")); err == nil {
@@ -89,6 +97,12 @@ func command(dir string) string {
 			return string(args)
 		}
 	}
+	return comm(dir)
+}
+
+// comm returns the comm name of the process whose /proc directory is dir:
+// the kernel keeps it in the task, so reading it never waits on the process.
+func comm(dir string) string {
 	comm, _ := readFile(dir + "/comm")
 	return strings.TrimSpace(string(comm))
 }
