@@ -4,53 +4,72 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
-
-	"github.com/prometheus/procfs"
 )
 
 // scanMounts finds nsfs bind mounts: `ip netns add NAME` mounts a network
 // namespace's nsfs file on /run/netns/NAME, and `unshare --net=FILE` on FILE;
 // the mount keeps the namespace alive with no process in it. Mounts are per
-// mount namespace, so it reads the mountinfo of one process in each.
-func (s *Snapshot) scanMounts(fs procfs.FS, types TypeSet) {
+// mount namespace, so it reads the mountinfo of one process in each, line by
+// line: a namespace may hold a hundred thousand mounts.
+func (s *Snapshot) scanMounts(types TypeSet) {
 	var mntns []*Namespace
 	for _, ns := range s.Namespaces {
 		if ns.Type == Mnt && len(ns.Procs) > 0 {
 			mntns = append(mntns, ns)
 		}
 	}
-	// Most mount tables hold no nsfs mount; don't parse those.
-	hasNSFS := make([]bool, len(mntns))
+	found := make([][]nsfsMount, len(mntns))
 	parallel(len(mntns), func(i int) {
-		data, err := readFile(s.Root + "/" + strconv.Itoa(mntns[i].Rep().PID) + "/mountinfo")
-		hasNSFS[i] = err == nil && bytes.Contains(data, []byte(" - nsfs "))
+		_ = eachLine(s.Root+"/"+strconv.Itoa(mntns[i].Rep().PID)+"/mountinfo", func(line []byte) {
+			if m, ok := parseNSFSMount(line); ok {
+				found[i] = append(found[i], m)
+			}
+		})
 	})
 	for i, m := range mntns {
-		if !hasNSFS[i] {
-			continue
-		}
 		rep := m.Rep()
-		mounts, err := fs.GetProcMounts(rep.PID)
-		if err != nil {
-			continue
-		}
-		for _, mi := range mounts {
-			if mi.FSType != "nsfs" {
+		for _, mount := range found[i] {
+			if !types.Has(mount.typ) {
 				continue
 			}
-			t, id, err := parseLink(mi.Root)
-			if err != nil || !types.Has(t) {
-				continue
-			}
-			ns := s.byID[id]
+			ns := s.byID[mount.id]
 			if ns == nil {
-				ns = s.add(t, id)
+				ns = s.add(mount.typ, mount.id)
 			}
 			ns.Holders = append(ns.Holders, Holder{
-				Kind: HeldByMount, PID: rep.PID, Path: unescapeMountPath(mi.MountPoint), MountNS: m.ID,
+				Kind: HeldByMount, PID: rep.PID, Path: mount.path, MountNS: m.ID,
 			})
 		}
 	}
+}
+
+// nsfsMount is a namespace bind-mounted on path.
+type nsfsMount struct {
+	typ  Type
+	id   NSID
+	path string
+}
+
+var nsfsSeparator = []byte(" - nsfs ")
+
+// parseNSFSMount parses a mountinfo line, "ID PARENT MAJ:MIN ROOT MOUNTPOINT
+// OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS", where it is an nsfs
+// mount, whose root names the namespace ("net:[4026532177]"). The kernel
+// escapes blanks in paths, so fields split at spaces.
+func parseNSFSMount(line []byte) (nsfsMount, bool) {
+	sep := bytes.Index(line, nsfsSeparator)
+	if sep < 0 {
+		return nsfsMount{}, false
+	}
+	fields := bytes.Fields(line[:sep])
+	if len(fields) < 6 {
+		return nsfsMount{}, false
+	}
+	t, id, err := parseLink(string(fields[3]))
+	if err != nil {
+		return nsfsMount{}, false
+	}
+	return nsfsMount{typ: t, id: id, path: unescapeMountPath(string(fields[4]))}, true
 }
 
 // unescapeMountPath undoes the kernel's escaping of mountinfo paths: space,
