@@ -227,6 +227,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	} else if err != nil {
 		return fail(stderr, err)
 	}
+	if skipped := snap.Skipped(); len(skipped) > 0 {
+		fmt.Fprintf(stderr, "nsinspect: skipped what did not answer within %v (a stalled filesystem?): %s\n",
+			inspect.DefaultStallTimeout, strings.Join(skipped, ", "))
+	}
 	ro := render.Options{
 		Format:     format,
 		Columns:    q.columns,
