@@ -10,6 +10,9 @@ import (
 	"github.com/nsinspect/nsinspect/internal/fixture"
 )
 
+// usageHint ends the message of a usage error, on a line of its own.
+const usageHint = "\\nTry 'nsinspect --help' for more information."
+
 // TestBadInput checks every way to call nsinspect wrongly: exit status 1,
 // nothing on stdout, and one line on stderr that says what is wrong.
 func TestBadInput(t *testing.T) {
@@ -29,30 +32,40 @@ func TestBadInput(t *testing.T) {
 		{"unknown type", "empty", []string{"-t", "bogus"}, "unknown namespace type: bogus"},
 		{"unknown type in a list", "empty", []string{"-t", "net,bogus"}, "unknown namespace type: bogus"},
 		{"type in upper case", "empty", []string{"-t", "NET"}, "unknown namespace type: NET"},
-		{"PID not a number", "empty", []string{"-p", "abc"}, `invalid PID argument: "abc"`},
-		{"PID 0", "empty", []string{"-p", "0"}, `invalid PID argument: "0"`},
-		{"negative PID", "empty", []string{"-p", "-5"}, `invalid PID argument: "-5"`},
+		{"PID not a number", "empty", []string{"-p", "abc"}, `invalid PID argument: 'abc'`},
+		{"PID 0", "empty", []string{"-p", "0"}, `invalid PID argument: '0'`},
+		{"negative PID", "empty", []string{"-p", "-5"}, `invalid PID argument: '-5'`},
+		{"empty PID", "empty", []string{"-p", ""}, `invalid PID argument: ''`},
+		{"empty type", "empty", []string{"-t", ""}, "unknown namespace type: "},
+		{"type list ending in a comma", "empty", []string{"-t", "net,"}, "unknown namespace type: net,"},
+		{"empty tree", "empty", []string{"--tree="}, "unknown tree type: "},
+		{"tree in the same word", "empty", []string{"-Tl"}, "unknown tree type: l"},
+		{"empty column list given", "empty", []string{"-o", ""}, `empty column name in ""`},
+		{"empty metrics file", "empty", []string{"--metrics", ""}, "--metrics needs a file name"},
 		{"PID not in the fixture", "host", []string{"-p", "5"}, "no such process: 5"},
 		{"PID of a missing process with a type", "host", []string{"-t", "net", "-p", "999999"}, "no such process: 999999"},
-		{"namespace not a number", "empty", []string{"net:[4026531833]"}, `invalid namespace argument: "net:[4026531833]"`},
-		{"namespace 0", "empty", []string{"0"}, `invalid namespace argument: "0"`},
-		{"negative namespace", "empty", []string{"--", "-1"}, `invalid namespace argument: "-1"`},
+		{"namespace not a number", "empty", []string{"net:[4026531833]"}, `invalid namespace argument: 'net:[4026531833]'`},
+		{"namespace 0", "empty", []string{"0"}, `invalid namespace argument: '0'`},
+		{"negative namespace", "empty", []string{"--", "-1"}, `invalid namespace argument: '-1'`},
 		{"namespace not found", "host", []string{"4026531831"}, "not found namespace: 4026531831"},
 		// The namespace exists, but not among the types asked for.
 		{"namespace of another type", "host", []string{"-t", "net", "4026531832"}, "not found namespace: 4026531832"},
-		{"json and raw", "empty", []string{"-J", "-r"}, "mutually exclusive arguments: --json --raw"},
-		{"json and raw with -H", "empty", []string{"-H", "-J", "-r"}, "mutually exclusive arguments: --json --raw"},
+		{"json and raw", "empty", []string{"-J", "-r"}, "options --json and --raw cannot be combined"},
+		{"raw and json", "empty", []string{"-r", "-J"}, "options --raw and --json cannot be combined"},
+		{"json and raw with -H", "empty", []string{"-H", "-J", "-r"}, "options --json and --raw cannot be combined"},
 		{"task and namespace", "host", []string{"-p", "1", "4026531836"}, "--task is mutually exclusive with <namespace>"},
 		{"two namespaces", "host", []string{"4026531836", "4026531837"}, "too many arguments: 4026531837"},
-		{"unknown flag", "empty", []string{"--bogus"}, "unknown flag: --bogus"},
-		{"unknown shorthand", "empty", []string{"-Z"}, "unknown shorthand flag: 'Z' in -Z"},
-		{"missing value", "empty", []string{"-o"}, "flag needs an argument: 'o' in -o"},
+		{"unknown flag", "empty", []string{"--bogus"}, "unrecognized option '--bogus'" + usageHint},
+		{"unknown shorthand", "empty", []string{"-Z"}, "invalid option -- 'Z'" + usageHint},
+		{"missing value", "empty", []string{"-o"}, "option requires an argument -- 'o'" + usageHint},
+		{"missing long value", "empty", []string{"--output"}, "option '--output' requires an argument" + usageHint},
+		{"value not taken", "empty", []string{"--json=1"}, "option '--json' doesn't allow an argument" + usageHint},
+		{"ambiguous", "empty", []string{"--t"}, "option '--t' is ambiguous; possibilities: '--task' '--type' '--tree' '--threads'" + usageHint},
 		{"filter syntax", "empty", []string{"-Q", "NS =="}, `filter: position 6: expected a value after "=="`},
 		{"filter unknown column", "empty", []string{"-Q", "FOO == 1"}, "unknown column: FOO"},
 		{"filter bad regexp", "empty", []string{"-Q", `COMMAND =~ "("`}, "bad regular expression"},
-		{"tree and list", "empty", []string{"-l", "--tree=owner"}, "mutually exclusive arguments: --list --tree"},
 		{"unknown tree", "empty", []string{"--tree=sideways"}, "unknown tree type: sideways"},
-		{"persistent and task", "empty", []string{"-P", "-p", "1"}, "mutually exclusive arguments: --persistent --task"},
+		{"persistent and task", "empty", []string{"-P", "-p", "1"}, "options --persistent and --task cannot be combined"},
 		{"procfs missing", "empty", []string{"--procfs", "$DIR/missing"}, "proc filesystem $DIR/missing: no such file or directory"},
 		{"procfs a file", "empty", []string{"--procfs", "$DIR/file"}, `proc filesystem $DIR/file: not a directory`},
 	}
@@ -81,10 +94,14 @@ func TestBadInput(t *testing.T) {
 					if stdout != "" {
 						t.Errorf("stdout %q, want nothing", stdout)
 					}
+					// A usage error has lsns's pointer to --help as a
+					// second line, and no other error has one.
 					line, ok := strings.CutSuffix(stderr, "\n")
+					line, hint := strings.CutSuffix(line, strings.ReplaceAll(usageHint, `\n`, "\n"))
+					wantErr, wantHint := strings.CutSuffix(wantErr, usageHint)
 					msg, prefixed := strings.CutPrefix(line, "nsinspect: ")
-					if !ok || strings.Contains(line, "\n") || !prefixed || !strings.Contains(msg, wantErr) {
-						t.Errorf("stderr %q, want one line \"nsinspect: ...%s...\"", stderr, wantErr)
+					if !ok || strings.Contains(line, "\n") || !prefixed || !strings.Contains(msg, wantErr) || hint != wantHint {
+						t.Errorf("stderr %q, want \"nsinspect: ...%s...\", then the hint to --help: %v", stderr, wantErr, wantHint)
 					}
 				})
 			}

@@ -42,14 +42,25 @@ type options struct {
 	types                                        []string
 	procfs                                       string
 	namespace                                    string // the positional <namespace>
+	// given reports whether the option of that long name was given.
+	given func(name string) bool
 }
 
 func parseFlags(args []string) (*options, error) {
 	var o options
 	fs := newFlagSet(&o)
-	if err := fs.Parse(args); err != nil {
+	words, given, err := getopt(fs, args)
+	if err != nil {
 		return nil, err
 	}
+	if err := fs.Parse(words); err != nil {
+		return nil, err
+	}
+	if err := checkExclusive(given); err != nil {
+		return nil, err
+	}
+	// An empty value is a value: -p '' is no PID, not "no -p".
+	o.given = fs.Changed
 	switch fs.NArg() {
 	case 0:
 	case 1:
@@ -67,26 +78,28 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.SortFlags = false
+	// In lsns's order (getopt_long's table), which names the candidates
+	// of an ambiguous abbreviation; ours after.
 	fs.BoolVarP(&o.json, "json", "J", false, "")
-	fs.BoolVarP(&o.list, "list", "l", false, "")
-	fs.BoolVarP(&o.noHeadings, "noheadings", "n", false, "")
+	fs.StringVarP(&o.task, "task", "p", "", "")
+	fs.BoolVarP(&o.help, "help", "h", false, "")
 	fs.StringVarP(&o.output, "output", "o", "", "")
 	fs.BoolVar(&o.outputAll, "output-all", false, "")
 	fs.BoolVarP(&o.persistent, "persistent", "P", false, "")
-	fs.StringVarP(&o.task, "task", "p", "", "")
-	fs.BoolVarP(&o.raw, "raw", "r", false, "")
-	fs.BoolVarP(&o.noTrunc, "notruncate", "u", false, "")
-	fs.BoolVarP(&o.noWrap, "nowrap", "W", false, "")
-	fs.StringSliceVarP(&o.types, "type", "t", nil, "")
 	fs.StringVarP(&o.filter, "filter", "Q", "", "")
+	fs.BoolVarP(&o.noTrunc, "notruncate", "u", false, "")
+	fs.BoolVarP(&o.version, "version", "V", false, "")
+	fs.BoolVarP(&o.noHeadings, "noheadings", "n", false, "")
+	fs.BoolVarP(&o.noWrap, "nowrap", "W", false, "")
+	fs.BoolVarP(&o.list, "list", "l", false, "")
+	fs.BoolVarP(&o.raw, "raw", "r", false, "")
+	fs.StringArrayVarP(&o.types, "type", "t", nil, "")
 	fs.StringVarP(&o.tree, "tree", "T", "", "")
 	fs.Lookup("tree").NoOptDefVal = "owner"
+	fs.BoolVarP(&o.listColumns, "list-columns", "H", false, "")
 	fs.BoolVar(&o.threads, "threads", false, "")
 	fs.StringVar(&o.metrics, "metrics", "", "")
-	fs.BoolVarP(&o.listColumns, "list-columns", "H", false, "")
 	fs.StringVar(&o.procfs, "procfs", inspect.DefaultRoot, "")
-	fs.BoolVarP(&o.help, "help", "h", false, "")
-	fs.BoolVarP(&o.version, "version", "V", false, "")
 	return fs
 }
 
@@ -157,9 +170,13 @@ func versionString() string {
 }
 
 // fail prints err as nsinspect's one line of error and returns the exit
-// status.
+// status. A usage error gets lsns's pointer to --help on a second line.
 func fail(stderr io.Writer, err error) int {
 	fmt.Fprintf(stderr, "nsinspect: %s\n", err)
+	var usage *usageError
+	if errors.As(err, &usage) {
+		io.WriteString(stderr, "Try 'nsinspect --help' for more information.\n")
+	}
 	return 1
 }
 
@@ -176,9 +193,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		io.WriteString(stdout, versionString())
 		return 0
 	}
-	if o.json && o.raw {
-		return fail(stderr, errors.New("mutually exclusive arguments: --json --raw"))
-	}
 	format := render.FormatTable
 	switch {
 	case o.json:
@@ -192,7 +206,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	if o.metrics != "" {
+	if o.given("metrics") {
+		if o.metrics == "" {
+			return fail(stderr, errors.New("--metrics needs a file name, or - for standard output"))
+		}
 		return writeMetrics(o, stdout, stderr)
 	}
 	q, err := o.query()
@@ -307,39 +324,40 @@ type query struct {
 func (o *options) query() (*query, error) {
 	q := &query{persistent: o.persistent, tree: treeProcess}
 	net := false
-	for _, name := range o.types {
-		t, err := inspect.ParseType(name)
-		if err != nil {
-			return nil, err
+	for _, arg := range o.types {
+		// lsns takes one type per -t; a comma-separated list is ours.
+		for name := range strings.SplitSeq(arg, ",") {
+			if name == "" {
+				name = arg // name what was given: "net,", ""
+			}
+			t, err := inspect.ParseType(name)
+			if err != nil {
+				return nil, err
+			}
+			q.types = q.types.With(t)
+			net = net || t == inspect.Net
 		}
-		q.types = q.types.With(t)
-		net = net || t == inspect.Net
 	}
-	switch o.tree {
-	case "":
+	// -T wins over -l, as in lsns, whose check of the pair never fires.
+	switch tree := strings.TrimPrefix(o.tree, "="); {
+	case !o.given("tree"):
 		if o.list {
 			q.tree = treeNone
 		}
-	case "process":
-	case "owner":
+	case tree == "process":
+	case tree == "owner":
 		q.tree = treeOwner
-	case "parent":
+	case tree == "parent":
 		q.tree = treeParent
 	default:
-		return nil, fmt.Errorf("unknown tree type: %s", o.tree)
+		return nil, fmt.Errorf("unknown tree type: %s", tree)
 	}
-	if o.list && o.tree != "" {
-		return nil, errors.New("mutually exclusive arguments: --list --tree")
-	}
-	if o.task != "" {
+	if o.given("task") {
 		pid, err := strconv.Atoi(o.task)
 		if err != nil || pid <= 0 {
-			return nil, fmt.Errorf("invalid PID argument: %q", o.task)
+			return nil, fmt.Errorf("invalid PID argument: '%s'", o.task)
 		}
 		q.pid = pid
-		if o.persistent {
-			return nil, errors.New("mutually exclusive arguments: --persistent --task")
-		}
 	}
 	if o.namespace != "" {
 		if q.pid != 0 {
@@ -347,7 +365,7 @@ func (o *options) query() (*query, error) {
 		}
 		id, err := strconv.ParseUint(o.namespace, 10, 64)
 		if err != nil || id == 0 {
-			return nil, fmt.Errorf("invalid namespace argument: %q", o.namespace)
+			return nil, fmt.Errorf("invalid namespace argument: '%s'", o.namespace)
 		}
 		q.namespace = inspect.NSID(id)
 	}
@@ -369,7 +387,7 @@ func (o *options) query() (*query, error) {
 	switch {
 	case o.outputAll:
 		q.columns = render.Columns
-	case o.output != "":
+	case o.given("output"):
 		cols, err := render.ParseColumns(o.output, defaults)
 		if err != nil {
 			return nil, err
