@@ -23,9 +23,10 @@ import (
 	"github.com/nsinspect/nsinspect/render"
 )
 
-// version and revision are set at build time (make build):
-// -ldflags "-X main.version=... -X main.revision=...".
-var version, revision = "0.1.0-dev", ""
+// version and revision are set at build time by make:
+// -ldflags "-X main.version=... -X main.revision=...". Without them, the
+// versions the go command records stand in (versionString).
+var version, revision string
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
@@ -144,27 +145,41 @@ func writeUsage(w io.Writer) {
 	io.WriteString(w, b.String())
 }
 
-// versionString is the version and the VCS revision it was built from: the
-// one make stamps in, else the one the go command records (go build in a
-// checkout, unless -buildvcs=false).
+// versionString is what -V prints: the version and revision make stamped
+// in, else those the go command recorded.
 func versionString() string {
-	rev, modified := revision, false
-	if info, ok := debug.ReadBuildInfo(); ok {
+	info, _ := debug.ReadBuildInfo()
+	return describeVersion(version, revision, info)
+}
+
+// describeVersion names a build: by the version stamped in, else the module
+// version `go install ...@vX` records, else "(devel)"; and by the VCS
+// revision stamped in, else the one `go build` in a checkout records
+// (unless -buildvcs=false), marked -dirty for a modified tree.
+func describeVersion(version, revision string, info *debug.BuildInfo) string {
+	modified := false
+	if info != nil {
+		if version == "" {
+			version = info.Main.Version
+		}
 		for _, s := range info.Settings {
 			switch {
-			case s.Key == "vcs.revision" && rev == "":
-				rev = s.Value
+			case s.Key == "vcs.revision" && revision == "":
+				revision = s.Value
 			case s.Key == "vcs.modified":
 				modified = s.Value == "true"
 			}
 		}
 	}
+	if version == "" {
+		version = "(devel)"
+	}
 	v := "nsinspect " + version
-	if rev != "" {
+	if revision != "" {
 		if modified {
-			rev += "-dirty"
+			revision += "-dirty"
 		}
-		v += " (revision " + rev + ")"
+		v += " (revision " + revision + ")"
 	}
 	return v + "\n"
 }
