@@ -843,3 +843,53 @@ func helperCheck(err error) {
 		os.Exit(2)
 	}
 }
+
+// TestDiscoveryRowsIndependentOfColumns: which rows appear depends on what
+// selects rows, never on the columns shown. A network namespace that only a
+// bind mount holds, owned by a user namespace that nothing holds but it (a
+// ghost), is listed with its owner whether or not a column needs the owner,
+// as lsns 2.42 lists what it finds through nsfs files with their owners.
+func TestDiscoveryRowsIndependentOfColumns(t *testing.T) {
+	testenv.RequireRoot(t)
+	testenv.RequireCommand(t, "unshare")
+	cmd := exec.Command("unshare", "--user", "--map-root-user", "--net", "/bin/sh", "-c", "echo ready; exec sleep 600")
+	startUntilReady(t, cmd)
+	pid := cmd.Process.Pid
+	waitExec(t, pid, "sleep")
+	userns, netns := nsOf(t, pid, "user"), nsOf(t, pid, "net")
+	file := filepath.Join(nsiTempDir(t), "netns")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mount(fmt.Sprintf("/proc/%d/ns/net", pid), file, "", syscall.MS_BIND, ""); err != nil {
+		t.Fatal(err)
+	}
+	// Registered after nsiTempDir: runs before the directory is removed.
+	t.Cleanup(func() {
+		if err := syscall.Unmount(file, syscall.MNT_DETACH); err != nil {
+			t.Errorf("unmount %s: %v", file, err)
+		}
+	})
+	_ = syscall.Kill(pid, syscall.SIGKILL)
+	_ = cmd.Wait()
+
+	for _, sel := range [][]string{{"-P"}, {}, {"-t", "net,user"}} {
+		var want []float64
+		for _, cols := range []string{"NS,TYPE", "NS,TYPE,NPROCS,PID,USER,COMMAND", "NS,USER", "NS,NETNSID,NSFS"} {
+			args := append([]string{"-J", "-l", "-o", cols}, sel...)
+			var got []float64
+			for _, r := range jsonRows(t, args...) {
+				got = append(got, r["ns"].(float64))
+			}
+			if !slices.Contains(got, userns) || !slices.Contains(got, netns) {
+				t.Errorf("nsinspect %s: rows %v lack the ghost user namespace %.0f or the bound netns %.0f",
+					strings.Join(args, " "), got, userns, netns)
+			}
+			if want == nil {
+				want = got
+			} else if !slices.Equal(got, want) {
+				t.Errorf("nsinspect %s: rows %v, want %v as with the other columns", strings.Join(args, " "), got, want)
+			}
+		}
+	}
+}

@@ -463,14 +463,16 @@ func (q *query) rows(snap *inspect.Snapshot, env *render.Env) (rows []*render.Ro
 			(target == nil || target.NS[ns.Type] == ns.ID) &&
 			(!q.persistent || len(ns.Procs) == 0)
 	}
-	// Relations add the ghosts that only they reveal: relate first.
+	// Relations add the ghosts that only they reveal: relate first. The
+	// namespaces without processes are always related, whatever the
+	// columns, so that the rows do not depend on them: lsns too adds the
+	// owners and parents of what it finds through nsfs files.
 	if q.tree == treeOwner || q.tree == treeParent || q.relateAll() {
 		err = snap.Relate(slices.Clone(snap.Namespaces))
-	} else if need&inspect.DetailRelations != 0 {
-		// UID and USER of a namespace without processes: its owner's.
+	} else {
 		var orphans []*inspect.Namespace
 		for _, ns := range snap.Namespaces {
-			if len(ns.Procs) == 0 && shown(ns) {
+			if len(ns.Procs) == 0 && (q.types == 0 || q.types.Has(ns.Type)) {
 				orphans = append(orphans, ns)
 			}
 		}
