@@ -170,21 +170,11 @@ func (s *Snapshot) inspect(ns *Namespace, c *Contents, d Detail) {
 	}
 }
 
-func init() {
-	// inNamespace's threads end with their goroutines, but the main thread
-	// cannot end: the runtime parks it for good, still in the namespace it
-	// joined, and /proc/self/ns/* (the main thread's) would then lie about
-	// this process. Locking the main goroutine to the main thread from the
-	// start keeps every other goroutine off it.
-	runtime.LockOSThread()
-}
-
 // inNamespace runs f on a new OS thread that has joined ns, and throws the
 // thread away after: the goroutine locks its thread and never unlocks it, so
-// the runtime ends the thread with the goroutine (the main thread, which the
-// runtime would park instead, is kept for main by init). before, if not nil,
-// runs on that thread before it joins, and f only where before returns true.
-// f must not start goroutines (they would run elsewhere). A mount namespace
+// the runtime ends the thread with the goroutine. before, if not nil, runs
+// on that thread before it joins, and f only where before returns true. f
+// must not start goroutines (they would run elsewhere). A mount namespace
 // can only be joined by a thread that shares no filesystem context (root,
 // cwd) with the others: the thread unshares it first.
 func (s *Snapshot) inNamespace(ns *Namespace, nstype int, before func() bool, f func()) {
@@ -193,10 +183,7 @@ func (s *Snapshot) inNamespace(ns *Namespace, nstype int, before func() bool, f 
 		return
 	}
 	defer unix.Close(fd)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		runtime.LockOSThread()
+	join := func() {
 		if nstype == unix.CLONE_NEWNS && unix.Unshare(unix.CLONE_FS) != nil {
 			return
 		}
@@ -207,6 +194,27 @@ func (s *Snapshot) inNamespace(ns *Namespace, nstype int, before func() bool, f 
 			return
 		}
 		f()
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		runtime.LockOSThread()
+		if unix.Gettid() != unix.Getpid() {
+			join()
+			return
+		}
+		// The main thread cannot end: the runtime would park it for good,
+		// still in the namespace it joined, and /proc/self/ns/* (the main
+		// thread's) would then lie about this process. Hold it meanwhile,
+		// so that the goroutine that joins gets another thread.
+		other := make(chan struct{})
+		go func() {
+			defer close(other)
+			runtime.LockOSThread()
+			join()
+		}()
+		<-other
+		runtime.UnlockOSThread()
 	}()
 	<-done
 }
