@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -231,16 +230,16 @@ func TestHelperHungFUSE(t *testing.T) {
 
 // bindNewNetns makes a network namespace on a thread of its own, bind-mounts
 // it on file (as ip netns add does) and returns its inode. The thread, left
-// in that namespace, is thrown away after.
+// in that namespace, is thrown away after (onOtherThread keeps it off the
+// main thread, which the runtime would keep).
 func bindNewNetns(file string) uint64 {
 	ino := make(chan uint64)
-	go func() {
-		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine
+	onOtherThread(func() {
 		helperCheck(unix.Unshare(unix.CLONE_NEWNET))
 		var st unix.Stat_t
 		helperCheck(unix.Stat("/proc/thread-self/ns/net", &st))
 		helperCheck(unix.Mount("/proc/thread-self/ns/net", file, "", unix.MS_BIND, ""))
 		ino <- st.Ino
-	}()
+	})
 	return <-ino
 }
