@@ -29,6 +29,14 @@ var version, revision = "0.1.0-dev", ""
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
+// fixtureProcfs, where set, reports whether a --procfs path is a fake proc
+// tree that tests built, which nsinspect then scans although it is no proc
+// filesystem. Only tests set it (and builds with -tags nsinspect_fixture,
+// fixture_tag.go): no option reaches it.
+var fixtureProcfs func(path string) bool
+
+func isFixture(path string) bool { return fixtureProcfs != nil && fixtureProcfs(path) }
+
 // options are the parsed command line.
 type options struct {
 	json, list, noHeadings, raw, noTrunc, noWrap bool
@@ -203,6 +211,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Root: o.procfs, Types: q.types, Threads: o.threads,
 		// A namespace without processes cannot hold -p's process.
 		Holders: q.pid == 0 || hasColumn(q.columns, nsfsColumn),
+		Fixture: isFixture(o.procfs),
 	})
 	if err != nil {
 		return fail(stderr, err)
@@ -268,7 +277,7 @@ var (
 // never reads half of it.
 func writeMetrics(o *options, stdout, stderr io.Writer) int {
 	start := time.Now()
-	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, Holders: true, Threads: o.threads})
+	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, Holders: true, Threads: o.threads, Fixture: isFixture(o.procfs)})
 	if err != nil {
 		return fail(stderr, err)
 	}

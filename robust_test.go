@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nsinspect/nsinspect/internal/fixture"
 	"github.com/nsinspect/nsinspect/internal/testenv"
 	"github.com/nsinspect/nsinspect/render"
 )
@@ -259,6 +260,10 @@ func buildBinary(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	// run() scans the fixture trees of the tests, though they are no proc
+	// filesystem; an empty directory or /sys it refuses, as on the command
+	// line.
+	fixtureProcfs = fixture.Built
 	code := m.Run()
 	if binaryPath != "" {
 		os.RemoveAll(filepath.Dir(binaryPath))
