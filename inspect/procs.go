@@ -48,8 +48,9 @@ var linkNames = func() (names [NumTypes][]byte) {
 
 // Scan reads the namespace links of every process below opts.Root. A process
 // that exits during the scan is left out; one whose links are refused is left
-// out and counted in Snapshot.Denied. Only a proc filesystem that cannot be
-// read at all, or a Root that is no proc filesystem, is an error.
+// out and counted in Snapshot.Denied; Snapshot.View says what else may be
+// missing. Only a proc filesystem that cannot be read at all, or a Root that
+// is no proc filesystem, is an error.
 //
 // The scan is bound by syscalls on /proc, which run in parallel: it splits
 // the processes over one worker per CPU.
@@ -104,7 +105,7 @@ func Scan(opts Options) (*Snapshot, error) {
 	}
 	wg.Wait()
 
-	s := &Snapshot{Root: root, Processes: make([]*Process, 0, len(pids))}
+	s := &Snapshot{Root: root, Processes: make([]*Process, 0, len(pids)), View: probeView(root, opts.Fixture)}
 	self, _ := os.Readlink(root + "/self")
 	s.ownPIDs = self == strconv.Itoa(os.Getpid())
 	for i := range scans {
