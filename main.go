@@ -216,15 +216,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	if snap.Denied > 0 && os.Geteuid() != 0 {
-		// As root, only processes the kernel hides even from root are
-		// refused (the init of some sandboxes): nothing to advise.
-		noun := "processes"
-		if snap.Denied == 1 {
-			noun = "process"
-		}
-		fmt.Fprintf(stderr, "nsinspect: %d %s could not be read (permission denied); run as root for a complete view\n", snap.Denied, noun)
-	}
 	env := render.Env{Root: snap.Root, UserName: userNames(), Snapshot: snap}
 	rows, tree, err := q.rows(snap, &env)
 	if errors.Is(err, inspect.ErrNoNSIoctl) {
@@ -235,6 +226,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "nsinspect: parents and owners are unknown: %s\n", err)
 	} else if err != nil {
 		return fail(stderr, err)
+	}
+	// After the errors: a failed run prints its one line.
+	if why := snap.Shortfall(); why != "" {
+		consequence := "NPROCS counts only the processes seen, and is empty where none was"
+		if q.persistent {
+			consequence = "the list may be incomplete, and its namespaces may have processes not seen"
+		}
+		fmt.Fprintf(stderr, "nsinspect: %s; %s\n", why, consequence)
 	}
 	ro := render.Options{
 		Format:     format,
