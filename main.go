@@ -280,6 +280,9 @@ func writeMetrics(o *options, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	if why := snap.Shortfall(); why != "" {
+		fmt.Fprintf(stderr, "nsinspect: %s; the metrics count only the processes seen (nsinspect_incomplete 1)\n", why)
+	}
 	if err := snap.Relate(slices.Clone(snap.Namespaces)); err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
 		return fail(stderr, err)
 	}
