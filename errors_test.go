@@ -68,6 +68,12 @@ func TestBadInput(t *testing.T) {
 		{"persistent and task", "empty", []string{"-P", "-p", "1"}, "options --persistent and --task cannot be combined"},
 		{"procfs missing", "empty", []string{"--procfs", "$DIR/missing"}, "proc filesystem $DIR/missing: no such file or directory"},
 		{"procfs a file", "empty", []string{"--procfs", "$DIR/file"}, `proc filesystem $DIR/file: not a directory`},
+		// A directory that is no proc filesystem would list nothing, or
+		// count nothing, as if the host ran no process.
+		{"procfs an empty directory", "empty", []string{"--procfs", "$DIR"}, "$DIR: not a proc filesystem"},
+		{"procfs sysfs", "empty", []string{"--procfs", "/sys"}, "/sys: not a proc filesystem"},
+		{"procfs an empty directory, metrics", "empty", []string{"--procfs", "$DIR", "--metrics", "-"}, "$DIR: not a proc filesystem"},
+		{"procfs sysfs, metrics to a file", "empty", []string{"--procfs", "/sys", "--metrics", "$DIR/nsinspect.prom"}, "/sys: not a proc filesystem"},
 	}
 	for _, fix := range []string{"empty", "host"} {
 		t.Run(fix, func(t *testing.T) {
@@ -102,6 +108,10 @@ func TestBadInput(t *testing.T) {
 					msg, prefixed := strings.CutPrefix(line, "nsinspect: ")
 					if !ok || strings.Contains(line, "\n") || !prefixed || !strings.Contains(msg, wantErr) || hint != wantHint {
 						t.Errorf("stderr %q, want \"nsinspect: ...%s...\", then the hint to --help: %v", stderr, wantErr, wantHint)
+					}
+					// Nor does it write a metrics file.
+					if entries, err := os.ReadDir(dir); err != nil || len(entries) != 1 {
+						t.Errorf("$DIR holds %v (%v), want only the file the test made", entries, err)
 					}
 				})
 			}

@@ -30,6 +30,14 @@ var version, revision string
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
+// fixtureProcfs, where set, reports whether a --procfs path is a fake proc
+// tree that tests built, which nsinspect then scans although it is no proc
+// filesystem. Only tests set it (and builds with -tags nsinspect_fixture,
+// fixture_tag.go): no option reaches it.
+var fixtureProcfs func(path string) bool
+
+func isFixture(path string) bool { return fixtureProcfs != nil && fixtureProcfs(path) }
+
 // options are the parsed command line.
 type options struct {
 	json, list, noHeadings, raw, noTrunc, noWrap bool
@@ -235,18 +243,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Root: o.procfs, Types: q.types, Threads: o.threads,
 		// A namespace without processes cannot hold -p's process.
 		Holders: q.pid == 0 || hasColumn(q.columns, nsfsColumn),
+		Fixture: isFixture(o.procfs),
 	})
 	if err != nil {
 		return fail(stderr, err)
-	}
-	if snap.Denied > 0 && os.Geteuid() != 0 {
-		// As root, only processes the kernel hides even from root are
-		// refused (the init of some sandboxes): nothing to advise.
-		noun := "processes"
-		if snap.Denied == 1 {
-			noun = "process"
-		}
-		fmt.Fprintf(stderr, "nsinspect: %d %s could not be read (permission denied); run as root for a complete view\n", snap.Denied, noun)
 	}
 	env := render.Env{Root: snap.Root, UserName: userNames(), Snapshot: snap}
 	rows, tree, err := q.rows(snap, &env)
@@ -258,6 +258,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "nsinspect: parents and owners are unknown: %s\n", err)
 	} else if err != nil {
 		return fail(stderr, err)
+	}
+	// After the errors: a failed run prints its one line.
+	if why := snap.Shortfall(); why != "" {
+		consequence := "NPROCS counts only the processes seen, and is empty where none was"
+		if q.persistent {
+			consequence = "the list may be incomplete, and its namespaces may have processes not seen"
+		}
+		fmt.Fprintf(stderr, "nsinspect: %s; %s\n", why, consequence)
 	}
 	if skipped := snap.Skipped(); len(skipped) > 0 {
 		fmt.Fprintf(stderr, "nsinspect: skipped what did not answer within %v (a stalled filesystem?): %s\n",
@@ -304,9 +312,12 @@ var (
 // never reads half of it.
 func writeMetrics(o *options, stdout, stderr io.Writer) int {
 	start := time.Now()
-	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, Holders: true, Threads: o.threads})
+	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, Holders: true, Threads: o.threads, Fixture: isFixture(o.procfs)})
 	if err != nil {
 		return fail(stderr, err)
+	}
+	if why := snap.Shortfall(); why != "" {
+		fmt.Fprintf(stderr, "nsinspect: %s; the metrics count only the processes seen (nsinspect_incomplete 1)\n", why)
 	}
 	if err := snap.Relate(slices.Clone(snap.Namespaces)); err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
 		return fail(stderr, err)

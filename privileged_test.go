@@ -210,41 +210,64 @@ func TestAgreesWithLsns(t *testing.T) {
 }
 
 // TestUnprivilegedWarns runs the binary as nobody: it lists what it may read,
-// exits 0 and says once how many processes it could not read.
+// exits 0 and says once how many processes it could not read, and why.
 func TestUnprivilegedWarns(t *testing.T) {
 	testenv.RequireRoot(t)
 	startSleeper(t, syscall.CLONE_NEWUTS) // a root process nobody may not inspect
-	cmd := exec.Command(buildBinary(t), "-J", "-l", "-o", "NS,TYPE,PID,IFACES,UIDMAP")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	// Other processes of uid 65534 may run on the host, with lower PIDs: -p
+	// picks nsinspect's own namespaces whichever process represents them,
+	// and a network namespace of its own has it as its only process.
+	cmd := exec.Command("/bin/sh", "-c", `exec "$0" -J -l -p $$ -o NS,TYPE,NPROCS,PID,IFACES,UIDMAP`, buildBinary(t))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET, Credential: nobody}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("as nobody: %v: %s", err, stderr.String())
 	}
-	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
-	if len(lines) != 1 || !strings.HasPrefix(lines[0], "nsinspect: ") ||
-		!strings.Contains(lines[0], "could not be read (permission denied)") {
-		t.Errorf("stderr %q: want one warning about unreadable processes", stderr.String())
-	}
+	checkWarning(t, stderr.String(), "processes could not be read (permission denied): nsinspect lacks CAP_SYS_PTRACE")
 	var doc struct{ Namespaces []map[string]any }
 	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
 		t.Fatalf("invalid JSON: %v", err)
 	}
-	found := 0
+	types := map[string]bool{}
 	for _, r := range doc.Namespaces {
-		if r["pid"] != float64(cmd.Process.Pid) {
-			continue
-		}
-		found++
+		types[r["type"].(string)] = true
 		// Its own /proc files need no privilege: those columns are filled.
-		switch {
-		case r["type"] == "net" && r["ifaces"] == nil:
-			t.Errorf("row %v: IFACES empty, want its network interfaces", r)
-		case r["type"] == "user" && r["uidmap"] == nil:
-			t.Errorf("row %v: UIDMAP empty, want its uid map", r)
+		switch r["type"] {
+		case "net":
+			want := map[string]any{"pid": float64(cmd.Process.Pid), "nprocs": 1.0}
+			if r["pid"] != want["pid"] || r["nprocs"] != want["nprocs"] || r["ifaces"] == nil {
+				t.Errorf("row %v: want PID %v alone in it, and its network interfaces", r, want["pid"])
+			}
+		case "user":
+			if r["uidmap"] == nil {
+				t.Errorf("row %v: UIDMAP empty, want its uid map", r)
+			}
+		}
+		if n, ok := r["nprocs"].(float64); !ok || n < 1 {
+			t.Errorf("row %v: NPROCS %v, want at least nsinspect itself", r, r["nprocs"])
 		}
 	}
-	if found != 8 {
-		t.Errorf("nsinspect as nobody listed %d of its own namespaces, want 8", found)
+	if len(types) != 8 || len(doc.Namespaces) != 8 {
+		t.Errorf("nsinspect as nobody listed %d of its own namespaces, want 8:\n%s", len(doc.Namespaces), stdout.String())
+	}
+}
+
+// nobody are the credentials of the tests that run nsinspect unprivileged.
+var nobody = &syscall.Credential{Uid: 65534, Gid: 65534}
+
+// checkWarning checks that stderr is one line, "nsinspect: " and a warning
+// that holds each of want.
+func checkWarning(t *testing.T, stderr string, want ...string) {
+	t.Helper()
+	line, ok := strings.CutSuffix(stderr, "\n")
+	if !ok || strings.Contains(line, "\n") || !strings.HasPrefix(line, "nsinspect: ") {
+		t.Errorf("stderr %q: want one line \"nsinspect: ...\"", stderr)
+		return
+	}
+	for _, w := range want {
+		if !strings.Contains(line, w) {
+			t.Errorf("stderr %q: want it to say %q", line, w)
+		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nsinspect/nsinspect/internal/fixture"
 	"github.com/nsinspect/nsinspect/internal/testenv"
 	"github.com/nsinspect/nsinspect/render"
 )
@@ -259,6 +260,10 @@ func buildBinary(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	// run() scans the fixture trees of the tests, though they are no proc
+	// filesystem; an empty directory or /sys it refuses, as on the command
+	// line.
+	fixtureProcfs = fixture.Built
 	code := m.Run()
 	if binaryPath != "" {
 		os.RemoveAll(filepath.Dir(binaryPath))
@@ -266,13 +271,16 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// TestHidepid runs nsinspect as nobody on a private proc mount with
-// hidepid=2, where other users' processes are not even listed: a partial
-// view of its own namespaces, exit 0.
+// TestHidepid runs nsinspect as nobody on a private proc mount with hidepid=
+// 1 and 2: a partial view of its own namespaces, exit 0, and a warning that
+// names the option. Under hidepid=2 (invisible) the processes of others are
+// not even listed, so that nothing is refused, and yet the view is
+// incomplete.
 func TestHidepid(t *testing.T) {
 	testenv.RequireRoot(t)
 	unshare := testenv.RequireCommand(t, "unshare")
 	bin := buildBinary(t)
+	startSleeper(t, syscall.CLONE_NEWUTS) // a root process to hide
 	// Not t.TempDir: its parent is closed to other users.
 	dir, err := os.MkdirTemp("", "nsinspect-proc-")
 	if err != nil {
@@ -282,18 +290,54 @@ func TestHidepid(t *testing.T) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	// The proc mount lives in a mount namespace of its own and dies with it.
-	script := fmt.Sprintf("mount -t proc -o hidepid=2 proc %s && exec setpriv --reuid 65534 --regid 65534 --clear-groups %s --procfs %s -J -l -o NS,TYPE,NPROCS,PID,USER",
-		dir, bin, dir)
-	rows := runJSON(t, unshare, "--mount", "--propagation", "private", "/bin/sh", "-c", script)
-	if len(rows) == 0 {
-		t.Fatal("no namespaces: nsinspect should see its own")
-	}
-	for _, r := range rows {
-		// Rows without a process are bind mounts in nobody's mount table.
-		if r["pid"] != nil && r["user"] != "nobody" && r["user"] != "65534" {
-			t.Errorf("row %v: hidepid=2 should hide every process but nobody's", r)
-		}
+	for _, tc := range []struct {
+		option, want string
+		// refused: other users' processes are listed but refused, and
+		// counted; under hidepid=2 they are not listed.
+		refused bool
+	}{
+		{"hidepid=1", "processes could not be read (hidepid=noaccess on " + dir + "): nsinspect lacks CAP_SYS_PTRACE", true},
+		{"hidepid=2", "processes are hidden (hidepid=invisible on " + dir + "): nsinspect lacks CAP_SYS_PTRACE", false},
+	} {
+		t.Run(tc.option, func(t *testing.T) {
+			// The proc mount lives in a mount namespace of its own and
+			// dies with it.
+			asNobody := func(args string) (stdout, stderr string) {
+				script := fmt.Sprintf("mount -t proc -o %s proc %s && exec setpriv --reuid 65534 --regid 65534 --clear-groups %s --procfs %s %s",
+					tc.option, dir, bin, dir, args)
+				return runOutput(t, unshare, "--mount", "--propagation", "private", "/bin/sh", "-c", script)
+			}
+			stdout, stderr := asNobody("-J -l -o NS,TYPE,NPROCS,PID,USER")
+			checkWarning(t, stderr, tc.want, "NPROCS counts only the processes seen")
+			var doc struct{ Namespaces []map[string]any }
+			if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+				t.Fatalf("invalid JSON: %v\n%s", err, stdout)
+			}
+			if len(doc.Namespaces) == 0 {
+				t.Fatal("no namespaces: nsinspect should see its own")
+			}
+			for _, r := range doc.Namespaces {
+				switch {
+				// Rows without a process are bind mounts in nobody's
+				// mount table: whether a hidden process is in them is
+				// unknown.
+				case r["pid"] == nil && r["nprocs"] != nil:
+					t.Errorf("row %v: NPROCS %v where no process was seen, want null", r, r["nprocs"])
+				case r["pid"] != nil && r["user"] != "nobody" && r["user"] != "65534":
+					t.Errorf("row %v: %s should hide every process but nobody's", r, tc.option)
+				}
+			}
+
+			stdout, stderr = asNobody("--metrics -")
+			checkWarning(t, stderr, tc.want, "nsinspect_incomplete 1")
+			m := metricValues(t, stdout)
+			if m["nsinspect_incomplete"] != 1 {
+				t.Errorf("nsinspect_incomplete %v, want 1", m["nsinspect_incomplete"])
+			}
+			if tc.refused && m["nsinspect_unreadable_processes"] == 0 {
+				t.Errorf("nsinspect_unreadable_processes 0, want the refused processes counted")
+			}
+		})
 	}
 }
 

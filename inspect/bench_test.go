@@ -44,7 +44,7 @@ func BenchmarkScan(b *testing.B) {
 		b.Run(fmt.Sprintf("procs=%d", size.procs), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				s, err := Scan(Options{Root: root})
+				s, err := Scan(Options{Root: root, Fixture: true})
 				if err != nil {
 					b.Fatal(err)
 				}

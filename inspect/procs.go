@@ -33,6 +33,11 @@ type Options struct {
 	// StallTimeout bounds each read that a process can stall (guard.go);
 	// zero means DefaultStallTimeout.
 	StallTimeout time.Duration
+	// Fixture scans Root although it is no proc filesystem: a fake tree
+	// that tests build (internal/fixture), taken to hide nothing. Anything
+	// else that is no proc filesystem is refused: scanned, an empty
+	// directory or /sys would pass for a host without processes.
+	Fixture bool
 }
 
 // linkNames are the paths of the namespace links below /proc/PID, built once
@@ -46,8 +51,9 @@ var linkNames = func() (names [NumTypes][]byte) {
 
 // Scan reads the namespace links of every process below opts.Root. A process
 // that exits during the scan is left out; one whose links are refused is left
-// out and counted in Snapshot.Denied. Only a proc filesystem that cannot be
-// read at all is an error.
+// out and counted in Snapshot.Denied; Snapshot.View says what else may be
+// missing. Only a proc filesystem that cannot be read at all, or a Root that
+// is no proc filesystem, is an error.
 //
 // The scan is bound by syscalls on /proc, which run in parallel: it splits
 // the processes over one worker per CPU.
@@ -68,6 +74,13 @@ func Scan(opts Options) (*Snapshot, error) {
 		return nil, fmt.Errorf("proc filesystem %s: %w", root, unwrapPath(err))
 	} else if !st.IsDir() {
 		return nil, fmt.Errorf("proc filesystem %s: not a directory", root)
+	}
+	var sfs unix.Statfs_t
+	if err := unix.Statfs(root, &sfs); err != nil {
+		return nil, fmt.Errorf("proc filesystem %s: %w", root, err)
+	}
+	if sfs.Type != unix.PROC_SUPER_MAGIC && !opts.Fixture {
+		return nil, fmt.Errorf("%s: not a proc filesystem", root)
 	}
 	rootfd, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
@@ -91,7 +104,7 @@ func Scan(opts Options) (*Snapshot, error) {
 	}
 	wg.Wait()
 
-	s := &Snapshot{Root: root, Processes: make([]*Process, 0, len(pids))}
+	s := &Snapshot{Root: root, Processes: make([]*Process, 0, len(pids)), View: probeView(root, opts.Fixture)}
 	s.guard.timeout = opts.StallTimeout
 	self, _ := os.Readlink(root + "/self")
 	s.ownPIDs = self == strconv.Itoa(os.Getpid())

@@ -27,7 +27,7 @@ const (
 func scanHost(t *testing.T, types TypeSet) *Snapshot {
 	t.Helper()
 	root := fixture.Build(t, filepath.Join("..", "testdata", "host.txtar"))
-	s, err := Scan(Options{Root: root, Types: types})
+	s, err := Scan(Options{Root: root, Types: types, Fixture: true})
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}
@@ -287,7 +287,7 @@ func TestParent(t *testing.T) {
 
 func TestScanEmpty(t *testing.T) {
 	root := fixture.Build(t, filepath.Join("..", "testdata", "empty.txtar"))
-	s, err := Scan(Options{Root: root})
+	s, err := Scan(Options{Root: root, Fixture: true})
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}
@@ -306,5 +306,16 @@ func TestScanBadRoot(t *testing.T) {
 		if s, err := Scan(Options{Root: root}); err == nil {
 			t.Errorf("Scan(%s) = %d namespaces, want an error", root, len(s.Namespaces))
 		}
+	}
+	// A directory that is no proc filesystem would pass for a host
+	// without processes, or with odd ones: only Fixture lets it through.
+	for _, root := range []string{dir, "/sys"} {
+		s, err := Scan(Options{Root: root})
+		if want := root + ": not a proc filesystem"; err == nil || err.Error() != want {
+			t.Errorf("Scan(%s) = %v, %v; want the error %q", root, s, err, want)
+		}
+	}
+	if _, err := Scan(Options{Root: dir, Fixture: true}); err != nil {
+		t.Errorf("Scan(%s) with Fixture: %v", dir, err)
 	}
 }

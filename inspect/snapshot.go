@@ -111,6 +111,9 @@ type Snapshot struct {
 	// Denied counts the processes whose namespaces were, wholly or in
 	// part, refused to us (EACCES, EPERM).
 	Denied int
+	// View says what else may have kept processes from the scan; see
+	// Complete.
+	View View
 
 	// ownPIDs is true where Root's PIDs are those of nsinspect's own pid
 	// namespace, which pidfd_open takes.

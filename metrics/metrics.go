@@ -89,13 +89,27 @@ func registry(s *inspect.Snapshot, scan time.Duration) *prometheus.Registry {
 			"Network namespaces leaked on Kubernetes nodes, left behind when a CNI plugin or runtime fails to " +
 			"tear a pod down, are a known operational problem: they show here as net held by mount or socket.",
 	}, []string{"type", "held_by"})
+	unknown := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "nsinspect_namespaces_processes_unknown",
+		Help: "Namespaces in which no process was seen while processes were refused or hidden (nsinspect_incomplete 1), " +
+			"by type and by what keeps them alive, as nsinspect_namespaces_without_processes: they may have processes " +
+			"or not, and are not counted there.",
+	}, []string{"type", "held_by"})
+	incomplete := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "nsinspect_incomplete",
+		Help: "1 where the scan may have missed processes: some were refused (nsinspect_unreadable_processes) or hidden " +
+			"by the hidepid= of the proc filesystem (counted nowhere), and nsinspect lacks CAP_SYS_PTRACE in the initial " +
+			"user namespace. The process counts are then lower bounds. 0 for root with that capability, " +
+			"whom only processes that refuse even root (PID 1 of some sandboxes) are refused.",
+	})
 	processes := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "nsinspect_processes",
 		Help: "Processes scanned (tasks, with --threads).",
 	})
 	unreadable := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "nsinspect_unreadable_processes",
-		Help: "Processes whose namespace links were refused, in whole or in part (EACCES, EPERM): above 0, the other counts are incomplete; run as root.",
+		Help: "Processes whose namespace links were refused, in whole or in part (EACCES, EPERM). Processes that hidepid= " +
+			"keeps out of the listing are not counted: nsinspect_incomplete says whether the view is complete.",
 	})
 	duration := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "nsinspect_scan_duration_seconds",
@@ -107,17 +121,24 @@ func registry(s *inspect.Snapshot, scan time.Duration) *prometheus.Registry {
 		typ := inspect.Type(t).String()
 		namespaces.WithLabelValues(typ)
 		members.WithLabelValues(typ)
-		for _, h := range holderKinds {
+		for _, h := range append(holderKinds[:], heldByNone) {
 			empty.WithLabelValues(typ, h)
+			unknown.WithLabelValues(typ, h)
 		}
-		empty.WithLabelValues(typ, heldByNone)
+	}
+	// Where processes were refused or hidden, seeing none in a namespace
+	// is not seeing that it has none.
+	withoutProcs := empty
+	if !s.Complete() {
+		withoutProcs = unknown
+		incomplete.Set(1)
 	}
 	for _, ns := range s.Namespaces {
 		typ := ns.Type.String()
 		namespaces.WithLabelValues(typ).Inc()
 		members.WithLabelValues(typ).Add(float64(len(ns.Procs)))
 		if len(ns.Procs) == 0 {
-			empty.WithLabelValues(typ, heldBy(ns)).Inc()
+			withoutProcs.WithLabelValues(typ, heldBy(ns)).Inc()
 		}
 	}
 	processes.Set(float64(len(s.Processes)))
@@ -125,6 +146,6 @@ func registry(s *inspect.Snapshot, scan time.Duration) *prometheus.Registry {
 	duration.Set(scan.Seconds())
 
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(namespaces, members, empty, processes, unreadable, duration)
+	reg.MustRegister(namespaces, members, empty, unknown, incomplete, processes, unreadable, duration)
 	return reg
 }

@@ -28,8 +28,10 @@ var (
 	heldBys = []string{"mount", "fd", "socket", "none"}
 	// families are the metrics Write writes, every one a gauge.
 	families = []string{
+		"nsinspect_incomplete",
 		"nsinspect_namespace_processes",
 		"nsinspect_namespaces",
+		"nsinspect_namespaces_processes_unknown",
 		"nsinspect_namespaces_without_processes",
 		"nsinspect_processes",
 		"nsinspect_scan_duration_seconds",
@@ -68,7 +70,7 @@ func parse(t *testing.T, text string) scrape {
 	return scrape{text, mfs}
 }
 
-// checkShape checks what every output has, whatever the host: the six gauges
+// checkShape checks what every output has, whatever the host: the eight gauges
 // with HELP and TYPE lines, and every series for every type and holder kind,
 // zeros included.
 func (sc scrape) checkShape(t *testing.T) {
@@ -103,11 +105,13 @@ func (sc scrape) checkShape(t *testing.T) {
 			want = append(want, typ+"/"+h)
 		}
 	}
-	got = keys(sc.series(t, "nsinspect_namespaces_without_processes", "type", "held_by"))
-	if diff := cmp.Diff(sorted(want), got); diff != "" {
-		t.Errorf("nsinspect_namespaces_without_processes: series (-want +got):\n%s", diff)
+	for _, name := range []string{"nsinspect_namespaces_without_processes", "nsinspect_namespaces_processes_unknown"} {
+		got = keys(sc.series(t, name, "type", "held_by"))
+		if diff := cmp.Diff(sorted(want), got); diff != "" {
+			t.Errorf("%s: series (-want +got):\n%s", name, diff)
+		}
 	}
-	for _, name := range []string{"nsinspect_processes", "nsinspect_unreadable_processes", "nsinspect_scan_duration_seconds"} {
+	for _, name := range []string{"nsinspect_processes", "nsinspect_unreadable_processes", "nsinspect_incomplete", "nsinspect_scan_duration_seconds"} {
 		sc.series(t, name)
 	}
 }
@@ -169,7 +173,7 @@ func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
 
 func scan(t *testing.T, root string) *inspect.Snapshot {
 	t.Helper()
-	s, err := inspect.Scan(inspect.Options{Root: root, Holders: true})
+	s, err := inspect.Scan(inspect.Options{Root: root, Holders: true, Fixture: fixture.Built(root)})
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}
@@ -200,6 +204,7 @@ func TestWriteHost(t *testing.T) {
 	for name, want := range map[string]float64{
 		"nsinspect_processes":             19,
 		"nsinspect_unreadable_processes":  0,
+		"nsinspect_incomplete":            0,
 		"nsinspect_scan_duration_seconds": 1.5,
 	} {
 		if got := sc.value(t, name); got != want {
@@ -276,6 +281,65 @@ func TestWriteHolders(t *testing.T) {
 	}
 	if got := sc.value(t, "nsinspect_processes"); got != 3 {
 		t.Errorf("nsinspect_processes = %v, want 3", got)
+	}
+	if got := nonZero(sc.series(t, "nsinspect_namespaces_processes_unknown", "type", "held_by")); len(got) != 0 {
+		t.Errorf("nsinspect_namespaces_processes_unknown: got %v in a complete view, want all 0", got)
+	}
+}
+
+// TestWriteIncomplete counts the holders host as different views would have
+// scanned it: where processes were refused or hidden, a namespace in which
+// none was seen is not counted as without processes, and the view is flagged
+// incomplete; root with CAP_SYS_PTRACE on the host counts what it was
+// refused but keeps its view.
+func TestWriteIncomplete(t *testing.T) {
+	archive := filepath.Join(t.TempDir(), "holders.txtar")
+	if err := os.WriteFile(archive, []byte(holders), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seen := byHolder{"net/fd": 2, "net/mount": 1, "ipc/fd": 1}
+	tests := []struct {
+		name                   string
+		denied                 int
+		view                   inspect.View
+		without, unknown       byHolder
+		unreadable, incomplete float64
+	}{
+		{"nobody", 7, inspect.View{InitialUserNS: true}, byHolder{}, seen, 7, 1},
+		{"root of a user namespace", 146, inspect.View{SysPtrace: true}, byHolder{}, seen, 146, 1},
+		// hidepid=invisible: nothing refused, and still nothing known.
+		{"hidepid", 0, inspect.View{InitialUserNS: true, Hidepid: inspect.HidepidInvisible}, byHolder{}, seen, 0, 1},
+		{"nobody, nothing refused", 0, inspect.View{InitialUserNS: true}, seen, byHolder{}, 0, 0},
+		// PID 1 of a sandbox refuses even root.
+		{"root refused anyway", 1, inspect.View{InitialUserNS: true, SysPtrace: true}, seen, byHolder{}, 1, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := scan(t, fixture.Build(t, archive))
+			s.Denied, s.View = tt.denied, tt.view
+			sc := write(t, s, 0)
+			sc.checkShape(t)
+			if diff := cmp.Diff(tt.without, byHolder(nonZero(sc.series(t, "nsinspect_namespaces_without_processes", "type", "held_by")))); diff != "" {
+				t.Errorf("nsinspect_namespaces_without_processes, but the zeros (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.unknown, byHolder(nonZero(sc.series(t, "nsinspect_namespaces_processes_unknown", "type", "held_by")))); diff != "" {
+				t.Errorf("nsinspect_namespaces_processes_unknown, but the zeros (-want +got):\n%s", diff)
+			}
+			for name, want := range map[string]float64{
+				"nsinspect_unreadable_processes": tt.unreadable,
+				"nsinspect_incomplete":           tt.incomplete,
+				// What was seen is counted as before: lower bounds.
+				"nsinspect_processes": 3,
+			} {
+				if got := sc.value(t, name); got != want {
+					t.Errorf("%s = %v, want %v", name, got, want)
+				}
+			}
+			wantNS := byType{"mnt": 1, "net": 5, "pid": 1, "uts": 2, "ipc": 2, "user": 1, "cgroup": 1, "time": 1}
+			if diff := cmp.Diff(wantNS, byType(sc.series(t, "nsinspect_namespaces", "type"))); diff != "" {
+				t.Errorf("nsinspect_namespaces (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
@@ -375,6 +439,13 @@ func TestWriteLive(t *testing.T) {
 		t.Fatalf("the parent of process %d's user namespace is not a ghost: %+v", p.PID, ghost)
 	}
 
+	// As root with CAP_SYS_PTRACE on the host (CI), the view is complete.
+	if !s.Complete() {
+		t.Fatalf("as root: %s", s.Shortfall())
+	}
+	if got := sc.value(t, "nsinspect_incomplete"); got != 0 {
+		t.Errorf("nsinspect_incomplete = %v, want 0", got)
+	}
 	without := sc.series(t, "nsinspect_namespaces_without_processes", "type", "held_by")
 	for _, key := range []string{"net/mount", "user/none"} {
 		if without[key] < 1 {

@@ -116,7 +116,14 @@ var Columns = []*Column{
 			return nil
 		}},
 	{Name: "NPROCS", Kind: Number, Hint: 5, Help: "number of processes in the namespace",
-		value: func(r *Row, _ *Env) any { return len(r.NS.Procs) }},
+		value: func(r *Row, e *Env) any {
+			// Where processes were refused or hidden, seeing none in a
+			// namespace is not seeing that it has none.
+			if len(r.NS.Procs) == 0 && e.Snapshot != nil && !e.Snapshot.Complete() {
+				return nil
+			}
+			return len(r.NS.Procs)
+		}},
 	{Name: "PID", Kind: Number, Hint: 5, Help: "lowest PID in the namespace",
 		value: withProc(func(p *inspect.Process) any { return p.PID })},
 	{Name: "PPID", Kind: Number, Hint: 5, Help: "PPID of the PID", Need: inspect.DetailPPID,

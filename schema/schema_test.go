@@ -55,7 +55,9 @@ func TestMain(m *testing.M) {
 // buildOnce builds nsinspect from this module's source, once for all tests.
 var buildOnce = sync.OnceValues(func() (string, error) {
 	bin := filepath.Join(binDir, "nsinspect")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/nsinspect/nsinspect").CombinedOutput()
+	// The tag lets it take the fixture host for a proc filesystem
+	// (fixture_tag.go).
+	out, err := exec.Command("go", "build", "-tags", "nsinspect_fixture", "-o", bin, "github.com/nsinspect/nsinspect").CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)
 	}
