@@ -9,12 +9,17 @@
 package metrics
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/common/expfmt"
 
 	"github.com/nsinspect/nsinspect/inspect"
 )
@@ -48,15 +53,12 @@ func heldBy(ns *inspect.Namespace) string {
 //
 // With inspect.Options.Threads, the processes counted are tasks.
 func Write(w io.Writer, s *inspect.Snapshot, scan time.Duration) error {
-	mfs, err := registry(s, scan).Gather()
-	if err != nil {
-		return fmt.Errorf("gather metrics: %w", err)
+	var b bytes.Buffer
+	for _, f := range families(s, scan) {
+		f.write(&b)
 	}
-	enc := expfmt.NewEncoder(w, expfmt.NewFormat(expfmt.TypeTextPlain))
-	for _, mf := range mfs {
-		if err := enc.Encode(mf); err != nil {
-			return fmt.Errorf("write metrics: %w", err)
-		}
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("write metrics: %w", err)
 	}
 	return nil
 }
@@ -66,64 +68,143 @@ func Write(w io.Writer, s *inspect.Snapshot, scan time.Duration) error {
 // writes a temporary file next to path and renames it, so that
 // node_exporter never reads a half-written file.
 func WriteFile(path string, s *inspect.Snapshot, scan time.Duration) error {
-	return prometheus.WriteToTextfile(path, registry(s, scan))
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("%s is a directory: name a file in it, such as %s",
+			path, filepath.Join(path, "nsinspect.prom"))
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, unwrapPath(err))
+	}
+	defer os.Remove(tmp.Name()) // after a rename, there is nothing to remove
+	if err := Write(tmp, s, scan); err != nil {
+		tmp.Close()
+		return err
+	}
+	// The textfile collector runs as another user: readable by all, as
+	// client_golang's WriteToTextfile made it.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, unwrapPath(err))
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, unwrapPath(err))
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, unwrapPath(err))
+	}
+	return nil
 }
 
-// registry is a fresh registry holding s's metrics: no global state, and none
-// of the Go runtime or process collectors, which describe nsinspect and not
-// the host.
-func registry(s *inspect.Snapshot, scan time.Duration) *prometheus.Registry {
-	namespaces := prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "nsinspect_namespaces",
-		Help: "Namespaces by type, with or without processes.",
-	}, []string{"type"})
-	members := prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "nsinspect_namespace_processes",
-		Help: "Processes in the namespaces of a type, summed over them: the processes whose link of that type could be read.",
-	}, []string{"type"})
-	empty := prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "nsinspect_namespaces_without_processes",
-		Help: "Namespaces that no process is in, by type and by what keeps them alive, the first holder found: " +
-			"mount (an nsfs bind mount such as ip netns add makes), fd (an open file descriptor), " +
-			"socket (a socket created in it), none (only a namespace it parents or owns; counted when relations are read). " +
-			"Network namespaces leaked on Kubernetes nodes, left behind when a CNI plugin or runtime fails to " +
-			"tear a pod down, are a known operational problem: they show here as net held by mount or socket.",
-	}, []string{"type", "held_by"})
-	unknown := prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "nsinspect_namespaces_processes_unknown",
-		Help: "Namespaces in which no process was seen while processes were refused or hidden (nsinspect_incomplete 1), " +
-			"by type and by what keeps them alive, as nsinspect_namespaces_without_processes: they may have processes " +
-			"or not, and are not counted there.",
-	}, []string{"type", "held_by"})
-	incomplete := prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "nsinspect_incomplete",
-		Help: "1 where the scan may have missed processes: some were refused (nsinspect_unreadable_processes) or hidden " +
-			"by the hidepid= of the proc filesystem (counted nowhere), and nsinspect lacks CAP_SYS_PTRACE in the initial " +
-			"user namespace. The process counts are then lower bounds. 0 for root with that capability, " +
-			"whom only processes that refuse even root (PID 1 of some sandboxes) are refused.",
-	})
-	processes := prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "nsinspect_processes",
-		Help: "Processes scanned (tasks, with --threads).",
-	})
-	unreadable := prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "nsinspect_unreadable_processes",
-		Help: "Processes whose namespace links were refused, in whole or in part (EACCES, EPERM). Processes that hidepid= " +
-			"keeps out of the listing are not counted: nsinspect_incomplete says whether the view is complete.",
-	})
-	duration := prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "nsinspect_scan_duration_seconds",
-		Help: "How long the scan took, in seconds.",
-	})
+// unwrapPath drops the temporary file's name from an error: the user named
+// the target.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return pe.Err
+	case errors.As(err, &le):
+		return le.Err
+	}
+	return err
+}
 
-	// Set every series to 0 first, so that it is written on every scan.
+// family is one metric: its series by label values, written as gauges in
+// the text exposition format.
+type family struct {
+	name, help string
+	labels     []string
+	series     map[string]*series // by label values joined with NUL
+}
+
+type series struct {
+	values []string
+	value  float64
+}
+
+// newFamily makes a family with the given labels, which must be in
+// lexical order, as the text format's writers put them.
+func newFamily(name, help string, labels ...string) *family {
+	return &family{name: name, help: help, labels: labels, series: map[string]*series{}}
+}
+
+// with returns the series of the label values, made at 0 if new.
+func (f *family) with(values ...string) *series {
+	key := strings.Join(values, "\x00")
+	s := f.series[key]
+	if s == nil {
+		s = &series{values: values}
+		f.series[key] = s
+	}
+	return s
+}
+
+// write writes f as the text format has it, series sorted by label values.
+func (f *family) write(b *bytes.Buffer) {
+	fmt.Fprintf(b, "# HELP %s %s\n# TYPE %s gauge\n", f.name, helpEscaper.Replace(f.help), f.name)
+	for _, key := range slices.Sorted(maps.Keys(f.series)) {
+		s := f.series[key]
+		b.WriteString(f.name)
+		if len(f.labels) > 0 {
+			b.WriteByte('{')
+			for i, l := range f.labels {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				fmt.Fprintf(b, "%s=\"%s\"", l, valueEscaper.Replace(s.values[i]))
+			}
+			b.WriteByte('}')
+		}
+		b.WriteByte(' ')
+		b.WriteString(strconv.FormatFloat(s.value, 'g', -1, 64))
+		b.WriteByte('\n')
+	}
+}
+
+var (
+	helpEscaper  = strings.NewReplacer(`\`, `\\`, "\n", `\n`)
+	valueEscaper = strings.NewReplacer(`\`, `\\`, "\n", `\n`, `"`, `\"`)
+)
+
+// families are s's metrics, sorted by name.
+func families(s *inspect.Snapshot, scan time.Duration) []*family {
+	namespaces := newFamily("nsinspect_namespaces",
+		"Namespaces by type, with or without processes.", "type")
+	members := newFamily("nsinspect_namespace_processes",
+		"Processes in the namespaces of a type, summed over them: the processes whose link of that type could be read.", "type")
+	empty := newFamily("nsinspect_namespaces_without_processes",
+		"Namespaces that no process is in, by type and by what keeps them alive, the first holder found: "+
+			"mount (an nsfs bind mount such as ip netns add makes), fd (an open file descriptor), "+
+			"socket (a socket created in it), none (only a namespace it parents or owns; counted when relations are read). "+
+			"Network namespaces leaked on Kubernetes nodes, left behind when a CNI plugin or runtime fails to "+
+			"tear a pod down, are a known operational problem: they show here as net held by mount or socket.",
+		"held_by", "type")
+	unknown := newFamily("nsinspect_namespaces_processes_unknown",
+		"Namespaces in which no process was seen while processes were refused or hidden (nsinspect_incomplete 1), "+
+			"by type and by what keeps them alive, as nsinspect_namespaces_without_processes: they may have processes "+
+			"or not, and are not counted there.",
+		"held_by", "type")
+	incomplete := newFamily("nsinspect_incomplete",
+		"1 where the scan may have missed processes: some were refused (nsinspect_unreadable_processes) or hidden "+
+			"by the hidepid= of the proc filesystem (counted nowhere), and nsinspect lacks CAP_SYS_PTRACE in the initial "+
+			"user namespace. The process counts are then lower bounds. 0 for root with that capability, "+
+			"whom only processes that refuse even root (PID 1 of some sandboxes) are refused.")
+	processes := newFamily("nsinspect_processes", "Processes scanned (tasks, with --threads).")
+	unreadable := newFamily("nsinspect_unreadable_processes",
+		"Processes whose namespace links were refused, in whole or in part (EACCES, EPERM). Processes that hidepid= "+
+			"keeps out of the listing are not counted: nsinspect_incomplete says whether the view is complete.")
+	duration := newFamily("nsinspect_scan_duration_seconds", "How long the scan took, in seconds.")
+
+	// Every series exists from the start, at 0, so that it is written on
+	// every scan.
 	for t := range inspect.NumTypes {
 		typ := inspect.Type(t).String()
-		namespaces.WithLabelValues(typ)
-		members.WithLabelValues(typ)
+		namespaces.with(typ)
+		members.with(typ)
 		for _, h := range append(holderKinds[:], heldByNone) {
-			empty.WithLabelValues(typ, h)
-			unknown.WithLabelValues(typ, h)
+			empty.with(h, typ)
+			unknown.with(h, typ)
 		}
 	}
 	// Where processes were refused or hidden, seeing none in a namespace
@@ -131,21 +212,23 @@ func registry(s *inspect.Snapshot, scan time.Duration) *prometheus.Registry {
 	withoutProcs := empty
 	if !s.Complete() {
 		withoutProcs = unknown
-		incomplete.Set(1)
+		incomplete.with().value = 1
+	} else {
+		incomplete.with()
 	}
 	for _, ns := range s.Namespaces {
 		typ := ns.Type.String()
-		namespaces.WithLabelValues(typ).Inc()
-		members.WithLabelValues(typ).Add(float64(len(ns.Procs)))
+		namespaces.with(typ).value++
+		members.with(typ).value += float64(len(ns.Procs))
 		if len(ns.Procs) == 0 {
-			withoutProcs.WithLabelValues(typ, heldBy(ns)).Inc()
+			withoutProcs.with(heldBy(ns), typ).value++
 		}
 	}
-	processes.Set(float64(len(s.Processes)))
-	unreadable.Set(float64(s.Denied))
-	duration.Set(scan.Seconds())
+	processes.with().value = float64(len(s.Processes))
+	unreadable.with().value = float64(s.Denied)
+	duration.with().value = scan.Seconds()
 
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(namespaces, members, empty, unknown, incomplete, processes, unreadable, duration)
-	return reg
+	all := []*family{namespaces, members, empty, unknown, incomplete, processes, unreadable, duration}
+	slices.SortFunc(all, func(a, b *family) int { return strings.Compare(a.name, b.name) })
+	return all
 }

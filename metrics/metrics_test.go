@@ -381,8 +381,18 @@ func TestWriteFile(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("directory holds %d entries, want only nsinspect.prom", len(entries))
 	}
-	if err := metrics.WriteFile(filepath.Join(dir, "missing", "nsinspect.prom"), s, 0); err == nil {
-		t.Error("WriteFile into a missing directory: no error")
+	// Errors name the file asked for, never the temporary one.
+	for _, tc := range []struct{ path, want string }{
+		{filepath.Join(dir, "missing", "nsinspect.prom"), "write " + filepath.Join(dir, "missing", "nsinspect.prom") + ": no such file or directory"},
+		{dir, dir + " is a directory: name a file in it, such as " + path},
+	} {
+		err := metrics.WriteFile(tc.path, s, 0)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("WriteFile(%s): %v, want %q", tc.path, err, tc.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("after the errors, the directory holds %d entries, want only nsinspect.prom", len(entries))
 	}
 }
 
