@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"strconv"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -88,3 +89,96 @@ func reopenNSFS(o int) (nsfsFile, bool) {
 	}
 	return nsfsFile{fd: fd, id: NSID(stx.Ino)}, true
 }
+
+// open opens ns's nsfs file through a member process or a holder, and checks
+// that it is still ns: PIDs and fds are reused. Holders are opened as
+// open.go says: the processes that hold them choose where their paths lead.
+func (s *Snapshot) open(ns *Namespace) (int, error) {
+	if rep := ns.Rep(); rep != nil {
+		// A namespace link is the kernel's: it always leads to nsfs.
+		fd, err := unix.Open(s.Root+"/"+strconv.Itoa(rep.PID)+"/ns/"+ns.Type.String(), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err == nil {
+			if isNamespace(fd, ns.ID) {
+				return fd, nil
+			}
+			unix.Close(fd)
+		}
+	}
+	for _, h := range ns.Holders {
+		var f nsfsFile
+		var ok bool
+		switch h.Kind {
+		case HeldByFD:
+			f, ok = s.openHolderFD(h.PID, h.FD)
+		case HeldByMount:
+			f, ok = s.openHolderMount(h.PID, h.Path)
+		case HeldBySocket:
+			if fd, err := openSocket(h); err == nil {
+				f, ok = nsfsFile{fd: fd, id: ns.ID}, isNamespace(fd, ns.ID)
+				if !ok {
+					unix.Close(fd)
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		if f.id == ns.ID {
+			return f.fd, nil
+		}
+		unix.Close(f.fd)
+	}
+	return -1, unix.ENOENT
+}
+
+// Path returns a path through which ns can be opened (with nsenter, say):
+// /proc/PID/ns/TYPE of its representative, else a bind mount (as nsinspect
+// sees it: through the holder's root where the mount is in another mount
+// namespace), else /proc/PID/fd/FD of a holding fd. A namespace that only a
+// socket or its children keep alive has none: "".
+func (s *Snapshot) Path(ns *Namespace) string {
+	if rep := ns.Rep(); rep != nil {
+		return s.Root + "/" + strconv.Itoa(rep.PID) + "/ns/" + ns.Type.String()
+	}
+	for _, h := range ns.Holders {
+		switch h.Kind {
+		case HeldByMount:
+			if id, ok := selfMntNS(); ok && id == h.MountNS {
+				return h.Path
+			}
+			return s.Root + "/" + strconv.Itoa(h.PID) + "/root" + h.Path
+		case HeldByFD:
+			return s.Root + "/" + strconv.Itoa(h.PID) + "/fd/" + strconv.Itoa(h.FD)
+		}
+	}
+	return ""
+}
+
+// selfMntNS is nsinspect's own mount namespace.
+var selfMntNS = sync.OnceValues(func() (NSID, bool) {
+	var st unix.Stat_t
+	if unix.Stat("/proc/self/ns/mnt", &st) != nil {
+		return 0, false
+	}
+	return NSID(st.Ino), true
+})
+
+// isNamespace reports whether fd is the nsfs file of namespace id.
+func isNamespace(fd int, id NSID) bool {
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil || NSID(st.Ino) != id {
+		return false
+	}
+	dev, ok := nsfsDev()
+	return !ok || st.Dev == dev
+}
+
+// nsfsDev is the device of the nsfs filesystem, which holds every
+// namespace file: an inode number alone could be any file's.
+var nsfsDev = sync.OnceValues(func() (uint64, bool) {
+	var st unix.Stat_t
+	if unix.Stat("/proc/self/ns/user", &st) != nil {
+		return 0, false
+	}
+	return st.Dev, true
+})

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"os"
 	"strconv"
+
+	"golang.org/x/sys/unix"
 )
 
 // A socket keeps its network namespace alive, and learning which namespace
@@ -122,4 +124,41 @@ func isInode(b []byte) bool {
 		}
 	}
 	return true
+}
+
+func openSocket(h Holder) (int, error) {
+	pidfd, err := unix.PidfdOpen(h.PID, 0)
+	if err != nil {
+		return -1, err
+	}
+	defer unix.Close(pidfd)
+	return openSocketNetNS(pidfd, h.FD)
+}
+
+// socketNetNS returns the network namespace of socket fd of the process
+// behind pidfd. It duplicates the socket into this process for one ioctl;
+// the duplicate is closed at once and the owner's socket is untouched.
+func socketNetNS(pidfd, fd int) (NSID, bool) {
+	nsfd, err := openSocketNetNS(pidfd, fd)
+	if err != nil {
+		return 0, false
+	}
+	defer unix.Close(nsfd)
+	var st unix.Stat_t
+	if unix.Fstat(nsfd, &st) != nil {
+		return 0, false
+	}
+	return NSID(st.Ino), true
+}
+
+// openSocketNetNS opens the network namespace of socket fd of the process
+// behind pidfd (pidfd_getfd needs ptrace access to it, SIOCGSKNS needs
+// CAP_NET_ADMIN over the namespace).
+func openSocketNetNS(pidfd, fd int) (int, error) {
+	sk, err := unix.PidfdGetfd(pidfd, fd, 0)
+	if err != nil {
+		return -1, err
+	}
+	defer unix.Close(sk)
+	return unix.IoctlRetInt(sk, unix.SIOCGSKNS)
 }
