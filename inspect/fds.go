@@ -65,7 +65,7 @@ var socketPrefix = []byte("socket:[")
 // addFDHolders adds the namespaces that only fds hold, with all their
 // holders. A socket's network namespace takes a syscall round (pidfd_open,
 // pidfd_getfd, SIOCGSKNS) to learn: it is asked once per socket, for the
-// sockets that their holders' namespace does not list (socketsAtHome).
+// sockets that their holders' namespace does not list (socketsInOwnNetNS).
 func (s *Snapshot) addFDHolders(held []heldFD, types TypeSet) {
 	pidfd, pidfdOf := -1, 0
 	defer func() {
@@ -76,7 +76,7 @@ func (s *Snapshot) addFDHolders(held []heldFD, types TypeSet) {
 	seen := map[string]bool{}
 	var home map[string]bool
 	if s.ownPIDs {
-		home = s.socketsAtHome(held)
+		home = s.socketsInOwnNetNS(held)
 	}
 	for _, h := range held {
 		holder := Holder{PID: h.pid, FD: h.fd}

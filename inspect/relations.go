@@ -26,10 +26,10 @@ func (s *Snapshot) Relate(nss []*Namespace) error {
 		}
 	}
 	// Asking only reads the snapshot; linking the answers, which may add
-	// ghosts to it, is done after, in order.
+	// namespaces to it, is done after, in order.
 	answers := make([]answer, len(todo))
 	parallel(len(todo), func(i int) {
-		answers[i] = answer{parent: kin{fd: -1}, owner: kin{fd: -1}}
+		answers[i] = answer{parent: relative{fd: -1}, owner: relative{fd: -1}}
 		if fd, err := s.open(todo[i]); err == nil { // else gone since the scan
 			answers[i] = s.ask(fd, todo[i].Type)
 			unix.Close(fd)
@@ -53,14 +53,15 @@ func (s *Snapshot) Relate(nss []*Namespace) error {
 type answer struct {
 	ok            bool
 	err           error
-	parent, owner kin
+	parent, owner relative
 	creator       uint32
 	hasCreator    bool
 }
 
-// kin is a relative's inode (0 for none) and, where the snapshot did not know
-// it when asked, an fd on it: a ghost is reachable only through that fd.
-type kin struct {
+// relative is a related namespace's inode (0 for none) and, where the
+// snapshot did not know it when asked, an fd on it: a namespace that only
+// its relatives reveal is reachable only through that fd.
+type relative struct {
 	id NSID
 	fd int
 }
@@ -72,12 +73,12 @@ var nsIoctl = unix.IoctlRetInt
 // ask asks the kernel, through fd on a namespace of type t, for its
 // relations.
 func (s *Snapshot) ask(fd int, t Type) answer {
-	a := answer{parent: kin{fd: -1}, owner: kin{fd: -1}}
+	a := answer{parent: relative{fd: -1}, owner: relative{fd: -1}}
 	if t == PID || t == User {
 		pfd, err := nsIoctl(fd, unix.NS_GET_PARENT)
 		switch {
 		case err == nil:
-			a.parent = s.kin(pfd)
+			a.parent = s.readRelative(pfd)
 		case errors.Is(err, unix.ENOTTY) || errors.Is(err, unix.ENOSYS):
 			a.err = ErrNoNSIoctl
 			return a
@@ -88,7 +89,7 @@ func (s *Snapshot) ask(fd int, t Type) answer {
 	ofd, err := nsIoctl(fd, unix.NS_GET_USERNS)
 	switch {
 	case err == nil:
-		a.owner = s.kin(ofd)
+		a.owner = s.readRelative(ofd)
 	case errors.Is(err, unix.ENOTTY) || errors.Is(err, unix.ENOSYS):
 		a.err = ErrNoNSIoctl
 		return a
@@ -102,15 +103,15 @@ func (s *Snapshot) ask(fd int, t Type) answer {
 	return a
 }
 
-// kin reads the relative open at fd, and closes fd unless the relative is
+// readRelative reads the namespace open at fd, and closes fd unless it is
 // new to the snapshot.
-func (s *Snapshot) kin(fd int) kin {
+func (s *Snapshot) readRelative(fd int) relative {
 	var st unix.Stat_t
 	if unix.Fstat(fd, &st) != nil {
 		unix.Close(fd)
-		return kin{fd: -1}
+		return relative{fd: -1}
 	}
-	k := kin{id: NSID(st.Ino), fd: fd}
+	k := relative{id: NSID(st.Ino), fd: fd}
 	if s.byID[k.id] != nil {
 		unix.Close(fd)
 		k.fd = -1
@@ -118,10 +119,10 @@ func (s *Snapshot) kin(fd int) kin {
 	return k
 }
 
-// link records answer a for ns, adding the ghosts it names.
+// link records answer a for ns, adding the relatives new to the snapshot.
 func (s *Snapshot) link(ns *Namespace, a answer) {
 	ns.related = true
-	parent, owner := s.linkKin(a.parent, ns.Type), s.linkKin(a.owner, User)
+	parent, owner := s.linkRelative(a.parent, ns.Type), s.linkRelative(a.owner, User)
 	if !a.ok {
 		return
 	}
@@ -130,9 +131,9 @@ func (s *Snapshot) link(ns *Namespace, a answer) {
 	ns.relatedOK = true
 }
 
-// linkKin returns the namespace k names, adding it, asked at once through
-// k's fd, where it is a ghost. It closes k's fd.
-func (s *Snapshot) linkKin(k kin, t Type) *Namespace {
+// linkRelative returns the namespace k names, adding it, asked at once through
+// k's fd, where it is new to the snapshot. It closes k's fd.
+func (s *Snapshot) linkRelative(k relative, t Type) *Namespace {
 	if k.fd >= 0 {
 		defer unix.Close(k.fd)
 	}

@@ -34,10 +34,10 @@ var socketTables = [...]struct {
 // sockets that no process of ours holds.
 const socketTableMin = 64
 
-// socketsAtHome returns the inodes of the sockets in held that are in the
+// socketsInOwnNetNS returns the inodes of the sockets in held that are in the
 // network namespace of the process holding them. The namespaces' tables are
 // read in parallel.
-func (s *Snapshot) socketsAtHome(held []heldFD) map[string]bool {
+func (s *Snapshot) socketsInOwnNetNS(held []heldFD) map[string]bool {
 	byNS := map[NSID][]heldFD{}
 	for _, h := range held {
 		if p := s.byPID[h.pid]; h.socket != "" && p != nil && p.NS[Net] != 0 {

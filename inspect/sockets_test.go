@@ -97,7 +97,7 @@ func TestSocketInodes(t *testing.T) {
 	}
 }
 
-// socketsAtHome reads the socket tables of a holder's namespace only where
+// socketsInOwnNetNS reads the socket tables of a holder's namespace only where
 // its processes hold enough sockets, and trusts them only while the holder
 // is still in the namespace the scan saw.
 func TestSocketsAtHome(t *testing.T) {
@@ -147,7 +147,7 @@ func TestSocketsAtHome(t *testing.T) {
 			p := &Process{PID: 100}
 			p.NS[Net] = netns
 			s := &Snapshot{Root: root, byPID: map[int]*Process{100: p}}
-			home := s.socketsAtHome(held(tt.held))
+			home := s.socketsInOwnNetNS(held(tt.held))
 			if len(home) != tt.want {
 				t.Errorf("%d sockets at home, want %d", len(home), tt.want)
 			}
