@@ -466,7 +466,13 @@ func (q *query) rows(snap *inspect.Snapshot, env *render.Env) (rows []*render.Ro
 		if target = snap.Process(q.pid); target == nil {
 			// nil error: the process is in no namespace of the types
 			// asked for, and nothing is shown.
-			return nil, nil, snap.Missing(q.pid, q.types)
+			switch err := snap.Missing(q.pid, q.types); {
+			case errors.Is(err, inspect.ErrNoProcess):
+				return nil, nil, fmt.Errorf("no such process: %d", q.pid)
+			case err != nil:
+				return nil, nil, fmt.Errorf("cannot read the namespaces of process %d: %w", q.pid, err)
+			}
+			return nil, nil, nil
 		}
 	}
 	shown := func(ns *inspect.Namespace) bool {

@@ -247,9 +247,13 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// Missing says why a process is not in the snapshot: it does not exist, or
-// its namespaces may not be read (lsns prints an empty list for both; we say
-// so). A process that exists but has none of the links asked for is in no
+// ErrNoProcess means that a process does not exist.
+var ErrNoProcess = errors.New("no such process")
+
+// Missing says why the process pid is not in the snapshot: ErrNoProcess
+// where it does not exist, an error that is os.ErrPermission where its
+// namespaces may not be read (lsns prints an empty list for both). A
+// process that exists but has none of the links of types is in no
 // namespace of those types, which is no error (nil): a kernel without time
 // namespaces (before Linux 5.6) has no ns/time link, and a zombie has left
 // its namespaces already.
@@ -257,12 +261,11 @@ func (s *Snapshot) Missing(pid int, types TypeSet) error {
 	dir := s.Root + "/" + strconv.Itoa(pid)
 	var st unix.Stat_t
 	err := unix.Stat(dir, &st)
-	if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH) {
-		return fmt.Errorf("no such process: %d", pid)
-	}
-	denied := fmt.Errorf("cannot read the namespaces of process %d: permission denied", pid)
-	if err != nil {
-		return denied
+	switch {
+	case errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ESRCH):
+		return ErrNoProcess
+	case err != nil:
+		return err
 	}
 	if types == 0 {
 		types = AllTypes
@@ -272,9 +275,8 @@ func (s *Snapshot) Missing(pid int, types TypeSet) error {
 		if !types.Has(Type(t)) {
 			continue
 		}
-		_, err := unix.Readlink(dir+"/ns/"+Type(t).String(), buf)
-		if errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) {
-			return denied
+		if _, err := unix.Readlink(dir+"/ns/"+Type(t).String(), buf); isDenied(err) {
+			return err
 		}
 	}
 	return nil
