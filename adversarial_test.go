@@ -1,12 +1,13 @@
 package main
 
 // Tests on hostile hosts: a mount namespace filled to the kernel's limit of
-// mounts, a process holding every fd it may open. Each sets up its host in a pid namespace of its
-// own (advBox), runs the nsinspect binary there under a bound on its time
-// and on its peak memory, and checks the values it shows. Everything a test
-// makes (processes, namespaces, mounts) dies with that namespace's init,
-// which is killed when the test ends. They need root; where
-// NSINSPECT_REQUIRE_PRIVILEGED is set (CI) a skip is a failure.
+// mounts, a process holding every fd it may open, ten thousand sockets.
+// Each sets up its host in a pid namespace of its own (advBox), runs the
+// nsinspect binary there under a bound on its time and on its peak memory,
+// and checks the values it shows. Everything a test makes (processes,
+// namespaces, mounts) dies with that namespace's init, which is killed when
+// the test ends. They need root; where NSINSPECT_REQUIRE_PRIVILEGED is set
+// (CI) a skip is a failure.
 
 import (
 	"bufio"
@@ -645,4 +646,57 @@ func TestHelperFDs(t *testing.T) {
 	fmt.Printf("%d\nready\n", st.Ino)
 	_, _ = io.Copy(io.Discard, os.Stdin)
 	os.Exit(0)
+}
+
+// TestAdversarialSockets has one process hold 10,000 sockets, 100 of them
+// created in a network namespace that no process is in any more and that
+// only they keep: nsinspect lists that namespace once, with no process,
+// whatever else the process holds.
+func TestAdversarialSockets(t *testing.T) {
+	testenv.RequireRoot(t)
+	box, lines := advStartBox(t, 0, "TestHelperSocketHolder", "socket+10k")
+	var netns float64
+	if len(lines) != 1 {
+		t.Fatalf("helper printed %q, want the netns inode", lines)
+	}
+	if _, err := fmt.Sscan(lines[0], &netns); err != nil {
+		t.Fatalf("helper printed %q, want the netns inode: %v", lines[0], err)
+	}
+	pid := box.inner
+	if box.ns(t, pid, "net") == netns {
+		t.Fatalf("setup: pid %d is in the sockets' netns %.0f", pid, netns)
+	}
+	fdDir := box.proc(pid) + "/fd"
+	entries, err := os.ReadDir(fdDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sockets := 0
+	for _, e := range entries {
+		if link, err := os.Readlink(filepath.Join(fdDir, e.Name())); err == nil && strings.HasPrefix(link, "socket:[") {
+			sockets++
+		}
+	}
+	t.Logf("pid %d holds %d sockets, 100 of them in netns %.0f", pid, sockets, netns)
+	if sockets != 10_000 {
+		t.Fatalf("setup: pid %d holds %d sockets, want 10,000", pid, sockets)
+	}
+
+	want := map[string]any{"type": "net", "nprocs": 0.0, "pid": nil}
+	for _, args := range [][]string{
+		{"-J", "-l", "-o", "NS,TYPE,NPROCS,PID"},
+		{"-J", "-P", "-o", "NS,TYPE,NPROCS,PID"},
+		{"-J", "-t", "net", "-o", "NS,TYPE,NPROCS,PID"},
+	} {
+		advOnce(t, strings.Join(args, " "), box.json(t, args...), netns, want)
+	}
+	// Its interfaces are read inside it, joined through a socket.
+	advOnce(t, "--output-all -J", box.json(t, "--output-all", "-J"), netns, map[string]any{
+		"type": "net", "nprocs": 0.0, "pid": nil, "nsfs": nil, "ifaces": []any{"lo"},
+	})
+	// NS TYPE NPROCS PID USER NETNSID NSFS COMMAND: no id was given to it.
+	out := box.output(t, "-t", "net")
+	if got := advTableLines(out, netns); !cmp.Equal(got, [][]string{{insideID(netns), "net", "0", "root", "unassigned"}}) {
+		t.Errorf("-t net: lines %q for the netns, want NS net 0 root unassigned once", got)
+	}
 }
