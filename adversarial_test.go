@@ -1,13 +1,13 @@
 package main
 
 // Tests on hostile hosts: a mount namespace filled to the kernel's limit of
-// mounts, a process holding every fd it may open, ten thousand sockets.
-// Each sets up its host in a pid namespace of its own (advBox), runs the
-// nsinspect binary there under a bound on its time and on its peak memory,
-// and checks the values it shows. Everything a test makes (processes,
-// namespaces, mounts) dies with that namespace's init, which is killed when
-// the test ends. They need root; where NSINSPECT_REQUIRE_PRIVILEGED is set
-// (CI) a skip is a failure.
+// mounts, a process holding every fd it may open, ten thousand sockets, and
+// names made of every byte. Each sets up its host in a pid namespace of its
+// own (advBox), runs the nsinspect binary there under a bound on its time
+// and on its peak memory, and checks the values it shows. Everything a test
+// makes (processes, namespaces, mounts) dies with that namespace's init,
+// which is killed when the test ends. They need root; where
+// NSINSPECT_REQUIRE_PRIVILEGED is set (CI) a skip is a failure.
 
 import (
 	"bufio"
@@ -699,4 +699,251 @@ func TestAdversarialSockets(t *testing.T) {
 	if got := advTableLines(out, netns); !cmp.Equal(got, [][]string{{insideID(netns), "net", "0", "root", "unassigned"}}) {
 		t.Errorf("-t net: lines %q for the netns, want NS net 0 root unassigned once", got)
 	}
+}
+
+// advHostname is a host name with every C0 control byte, DEL, escape
+// sequences that clear the screen and retitle the window, a C1 CSI (valid
+// UTF-8) and an invalid byte: 53 of the 64 bytes a host name may hold.
+var advHostname = func() string {
+	b := []byte("h")
+	for c := byte(1); c < 0x20; c++ {
+		b = append(b, c)
+	}
+	return string(b) + "\x7f\x1b[2J\x1b]0;pwned\x07\u009b31m\xff"
+}()
+
+// advEveryByte holds every byte but NUL, in order: as many bytes from 0x80
+// on as there are, none of them starts a valid UTF-8 sequence here.
+var advEveryByte = func() string {
+	b := make([]byte, 0, 255)
+	for c := 1; c < 256; c++ {
+		b = append(b, byte(c))
+	}
+	return string(b)
+}()
+
+// advChunks cuts s into pieces of at most n bytes.
+func advChunks(s string, n int) []string {
+	var chunks []string
+	for len(s) > n {
+		chunks, s = append(chunks, s[:n]), s[n:]
+	}
+	return append(chunks, s)
+}
+
+// advTextEscaped is how table, list and tree output show s, for text with
+// no valid UTF-8 beyond ASCII but C1 controls: printable ASCII as it is,
+// a backslash before an 'x' and every other byte as \xHH.
+func advTextEscaped(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f && (c != '\\' || i+1 == len(s) || s[i+1] != 'x') {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, `\x%02x`, c)
+		}
+	}
+	return b.String()
+}
+
+// advRawEscaped is how raw output shows s: printable ASCII but space and
+// backslash as it is, every other byte as \xHH.
+func advRawEscaped(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c > 0x20 && c < 0x7f && c != '\\' {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, `\x%02x`, c)
+		}
+	}
+	return b.String()
+}
+
+// advJSONText is the text that JSON carries for s: s itself, each byte
+// that is not part of valid UTF-8 as U+FFFD.
+func advJSONText(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// advComms are the comm names that TestHelperNames gives processes: for
+// "every", every byte but NUL, 15 bytes (the most a comm holds) to a name;
+// for "ends", white space at both ends of a name, none of it the kernel's
+// newline after it.
+func advComms(set string) []string {
+	if set == "every" {
+		return advChunks(advEveryByte, 15)
+	}
+	return []string{" \tends\v "}
+}
+
+// TestAdversarialControlBytes gives a UTS namespace a host name of control
+// bytes and escape sequences, and processes a command line, and comm names,
+// of every byte but NUL: no text output carries a raw control byte (each is
+// \xHH), and JSON carries the exact text (an invalid byte as U+FFFD). It
+// takes further what TestInsideUTSNames and TestInsideOutputAll check with
+// a few escape sequences: every byte, through sethostname(2) (a write to
+// /proc/sys/kernel/hostname ends at a newline), and comm names, which a
+// process sets itself and which only show where its command line is empty.
+func TestAdversarialControlBytes(t *testing.T) {
+	testenv.RequireRoot(t)
+	for _, tc := range []struct {
+		name, comms, hostname string
+		args                  []string
+	}{
+		{"every byte", "every", advHostname,
+			append([]string{"/bin/sh", "-c", "echo ready; read line"}, advChunks(advEveryByte, 32)...)},
+		{"comm with white space at its ends", "ends", "", []string{"/bin/sh", "-c", "echo ready; read line"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			box, _ := advStartBox(t, syscall.CLONE_NEWUTS, "TestHelperNames", "names", append([]string{tc.comms}, tc.args...)...)
+			advCheckNames(t, box, strings.Join(tc.args, " "), tc.hostname, advComms(tc.comms))
+		})
+	}
+}
+
+// advCheckNames checks the names nsinspect shows, in every format, for the
+// UTS namespace of the box's helper, whose command line is command and
+// whose host name is hostname (unless empty), and for its children, each
+// in a UTS namespace of its own with one of comms as its comm name and no
+// command line.
+func advCheckNames(t *testing.T, box *advBox, command, hostname string, comms []string) {
+	t.Helper()
+	pid := box.inner
+	uts := box.ns(t, pid, "uts")
+	type commProc struct {
+		comm string
+		pid  int
+		uts  float64
+	}
+	var procs []commProc
+	for _, child := range advChildren(t, box.proc(pid)) {
+		comm, err := os.ReadFile(box.proc(child) + "/comm")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cmdline, err := os.ReadFile(box.proc(child) + "/cmdline"); err != nil || string(cmdline) != "\x00" {
+			t.Fatalf("setup: command line of pid %d is %q (%v), want one NUL", child, cmdline, err)
+		}
+		procs = append(procs, commProc{strings.TrimSuffix(string(comm), "\n"), child, box.ns(t, child, "uts")})
+	}
+	var got []string
+	for _, p := range procs {
+		got = append(got, p.comm)
+	}
+	if !slices.Equal(got, comms) {
+		t.Fatalf("setup: the helper's children have the comm names %q, want %q", got, comms)
+	}
+
+	for _, args := range [][]string{
+		{"-J", "-t", "uts", "-o", "NS,PID,HOSTNAME,COMMAND"},
+		{"-J", "-l"},
+		{"-J", "--output-all", "--tree=process"},
+	} {
+		what := strings.Join(args, " ")
+		rows := box.json(t, args...)
+		want := map[string]any{"pid": float64(pid), "command": advJSONText(command)}
+		if hostname != "" && (slices.Contains(args, "-t") || slices.Contains(args, "--output-all")) {
+			want["hostname"] = advJSONText(hostname)
+		}
+		advOnce(t, what, rows, uts, want)
+		for _, p := range procs {
+			advOnce(t, what+": comm "+strconv.Quote(p.comm), rows, p.uts, map[string]any{"pid": float64(p.pid), "command": advJSONText(p.comm)})
+		}
+	}
+
+	texts := append(slices.Clone(comms), command, hostname)
+	for _, tc := range []struct {
+		args  []string
+		texts []string // what the output must show
+	}{
+		{[]string{"-t", "uts", "-o", "NS,PID,HOSTNAME,COMMAND"}, texts},
+		{[]string{"-l", "-t", "uts", "-o", "NS,PID,HOSTNAME,COMMAND"}, texts},
+		{[]string{"-r", "-t", "uts", "-o", "NS,PID,HOSTNAME,COMMAND"}, texts},
+		{[]string{"-T", "-t", "uts", "-o", "NS,PID,HOSTNAME,COMMAND"}, texts},
+		{[]string{"--tree=process", "-t", "uts", "-o", "NS,PID,HOSTNAME,COMMAND"}, texts},
+		{[]string{"--output-all"}, texts},
+		{[]string{"--output-all", "-r"}, texts},
+		{[]string{insideID(uts)}, []string{command}}, // its processes as a tree
+		{[]string{"-p", strconv.Itoa(pid), "-o", "+HOSTNAME"}, []string{command, hostname}},
+	} {
+		what := strings.Join(tc.args, " ")
+		out := box.output(t, tc.args...)
+		insideNoControl(t, what, out, true)
+		escape := advTextEscaped
+		if slices.Contains(tc.args, "-r") {
+			escape = advRawEscaped
+		}
+		for _, text := range tc.texts {
+			if w := escape(text); !strings.Contains(out, w) {
+				t.Errorf("%s: %q not in the output", what, w)
+			}
+		}
+	}
+}
+
+// TestHelperNames is not a test: run by TestAdversarialControlBytes with
+// helperVar=names in a UTS namespace of its own, with a set of advComms and
+// a command after "--", it starts a process for each comm name of the set,
+// sets its namespace's host name to advHostname for the set "every", and
+// execs the command, whose children the processes become.
+func TestHelperNames(t *testing.T) {
+	if os.Getenv(helperVar) != "names" {
+		return
+	}
+	args := helperArgs()
+	for _, comm := range advComms(args[0]) {
+		helperArgless(comm)
+	}
+	if args[0] == "every" {
+		helperCheck(unix.Sethostname([]byte(advHostname)))
+	}
+	helperCheck(syscall.Exec(args[1], args[1:], os.Environ()))
+}
+
+// helperArgless starts /bin/sh with no argument at all, not even a name
+// (the kernel gives it an empty one: its command line is one NUL), in a UTS
+// namespace of its own, and has it set its comm name, which nsinspect shows
+// as COMMAND where the command line is empty. The shell then waits for more
+// commands on a pipe whose write end this process and the command it execs
+// keep open.
+func helperArgless(comm string) {
+	var in [2]int
+	helperCheck(unix.Pipe2(in[:], 0))
+	stdin := os.NewFile(uintptr(in[0]), "stdin")
+	out, outW, err := os.Pipe()
+	helperCheck(err)
+	_, err = os.StartProcess("/bin/sh", []string{}, &os.ProcAttr{
+		Files: []*os.File{stdin, outW, os.Stderr},
+		Sys:   &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWUTS},
+	})
+	helperCheck(err)
+	stdin.Close()
+	outW.Close()
+	// printf's octal escapes write any byte; the shell writes its own comm
+	// (printf is a builtin: no fork).
+	var octal strings.Builder
+	for i := 0; i < len(comm); i++ {
+		fmt.Fprintf(&octal, `\%03o`, comm[i])
+	}
+	_, err = unix.Write(in[1], fmt.Appendf(nil, "printf '%s' >/proc/self/comm && echo ready\n", octal.String()))
+	helperCheck(err)
+	var ready [6]byte
+	_, err = io.ReadFull(out, ready[:])
+	helperCheck(err)
+	if string(ready[:]) != "ready\n" {
+		helperCheck(fmt.Errorf("argless shell printed %q", ready))
+	}
+	out.Close()
 }
