@@ -265,10 +265,20 @@ func TestDiscoverySocketHeldNetns(t *testing.T) {
 // returns to its own, prints the new namespace's inode and "ready", and
 // keeps the socket open until its stdin closes. With helperVar=socket+home
 // it also holds 300 sockets of its own namespace (unix socket pairs, bound
-// UDP sockets): more than inspect reads socket tables for.
+// UDP sockets): more than inspect reads socket tables for. With
+// helperVar=socket+10k (TestAdversarialSockets) it holds 10,000: 100 in the
+// new namespace (listening TCP sockets and unix socket pairs besides the
+// UDP one), the others in its own.
 func TestHelperSocketHolder(t *testing.T) {
-	mode := os.Getenv(helperVar)
-	if mode != "socket" && mode != "socket+home" {
+	// Sockets in the new namespace, and rounds of three in the helper's.
+	away, rounds := 0, 0
+	switch os.Getenv(helperVar) {
+	case "socket":
+	case "socket+home":
+		rounds = 100
+	case "socket+10k":
+		away, rounds = 100, 3300
+	default:
 		return
 	}
 	// unshare and setns act on the calling thread only.
@@ -280,17 +290,24 @@ func TestHelperSocketHolder(t *testing.T) {
 	helperCheck(unix.Stat("/proc/thread-self/ns/net", &st))
 	sock, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
 	helperCheck(err)
+	for made := 1; made < away; made += 3 {
+		// A listening TCP socket (on any address: the namespace's
+		// loopback is down) and a unix socket pair.
+		tcp, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+		helperCheck(err)
+		helperCheck(unix.Listen(tcp, 1))
+		_, err = unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+		helperCheck(err)
+	}
 	helperCheck(unix.Setns(orig, unix.CLONE_NEWNET))
 	helperCheck(unix.Close(orig))
 	runtime.UnlockOSThread() // back where it was: any goroutine may use it
-	if mode == "socket+home" {
-		for range 100 {
-			_, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-			helperCheck(err)
-			udp, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
-			helperCheck(err)
-			helperCheck(unix.Bind(udp, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}))
-		}
+	for range rounds {
+		_, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+		helperCheck(err)
+		udp, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+		helperCheck(err)
+		helperCheck(unix.Bind(udp, &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}))
 	}
 	fmt.Printf("%d\nready\n", st.Ino)
 	_, _ = io.Copy(io.Discard, os.Stdin)

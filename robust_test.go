@@ -13,6 +13,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -24,72 +26,112 @@ import (
 	"github.com/nsinspect/nsinspect/render"
 )
 
-// churn starts short-lived processes in fresh namespaces until stop is
-// closed, at most 16 alive at once and 2000 in all, and waits for every one.
-func churn(t *testing.T, stop <-chan struct{}) (started func() int) {
-	t.Helper()
-	var (
-		mu    sync.Mutex
-		count int
-		wg    sync.WaitGroup
-	)
+// TestHelperChurn is not a test: run by TestChurn with helperVar=churn and
+// a file after "--", it starts short-lived processes in fresh namespaces,
+// at most 16 alive at once, and after each start writes how many it started
+// and the PID of the last in the file. It prints the PID of the first, then
+// "ready", and churns until killed.
+func TestHelperChurn(t *testing.T) {
+	if os.Getenv(helperVar) != "churn" {
+		return
+	}
+	file := helperArgs()[0]
 	slots := make(chan struct{}, 16)
-	wg.Go(func() {
-		for i := 0; i < 2000; i++ {
-			select {
-			case <-stop:
-				return
-			case slots <- struct{}{}:
-			}
-			cmd := exec.Command("/bin/sh", "-c", fmt.Sprintf("sleep 0.0%d & exec sleep 0.0%d", i%10, (i*7)%10))
-			cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWUTS | syscall.CLONE_NEWIPC |
-				syscall.CLONE_NEWPID | syscall.CLONE_NEWNS}
-			if err := cmd.Start(); err != nil {
-				<-slots
-				continue
-			}
-			mu.Lock()
-			count++
-			mu.Unlock()
-			wg.Go(func() {
-				_ = cmd.Wait()
-				<-slots
-			})
+	for i := 0; ; i++ {
+		slots <- struct{}{}
+		cmd := exec.Command("/bin/sh", "-c", fmt.Sprintf("sleep 0.0%d & exec sleep 0.0%d", i%10, (i*7)%10))
+		flags := syscall.CLONE_NEWUTS | syscall.CLONE_NEWIPC | syscall.CLONE_NEWPID | syscall.CLONE_NEWNS
+		if i%4 == 0 {
+			// Fewer of these: a network namespace is slow to make and
+			// to tear down.
+			flags |= syscall.CLONE_NEWNET | syscall.CLONE_NEWCGROUP
 		}
-	})
-	t.Cleanup(wg.Wait)
-	return func() int {
-		mu.Lock()
-		defer mu.Unlock()
-		return count
+		cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: uintptr(flags)}
+		helperCheck(cmd.Start())
+		// Renamed into place: a reader never sees half of it.
+		helperCheck(os.WriteFile(file+".new", fmt.Appendf(nil, "%d %d\n", i+1, cmd.Process.Pid), 0o644))
+		helperCheck(os.Rename(file+".new", file))
+		if i == 0 {
+			fmt.Printf("%d\nready\n", cmd.Process.Pid)
+		}
+		go func() {
+			_ = cmd.Wait()
+			<-slots
+		}()
 	}
 }
 
-// TestChurn scans in every mode and format while processes and namespaces
-// come and go: never a failure, a half row or invalid JSON.
+// A mode's stand-ins for the PIDs of the last process the churn started, at
+// the time of the run, and of the first, which has long exited by then.
+const (
+	lastChurned  = "LAST"
+	firstChurned = "FIRST"
+)
+
+// TestChurn scans in every mode and format, in a pid namespace of its own
+// (advBox), while processes and namespaces come and go there: every run
+// exits 0 with whole rows and valid JSON, except -p of a churned process,
+// which may exit 1 with one line that says it is gone; every run within the
+// bounds on time and memory. It counts what ran and asserts nothing on it:
+// how much churns in the time depends on the host's speed.
 func TestChurn(t *testing.T) {
 	testenv.RequireRoot(t)
-	stop := make(chan struct{})
-	started := churn(t, stop)
-	defer close(stop)
+	status := filepath.Join(t.TempDir(), "churn")
+	box, lines := advStartBox(t, 0, "TestHelperChurn", "churn", status)
+	if len(lines) != 1 {
+		t.Fatalf("helper printed %q, want the first PID", lines)
+	}
+	first := lines[0]
+	readStatus := func() (count, pid int) {
+		data, err := os.ReadFile(status)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fmt.Sscan(string(data), &count, &pid); err != nil {
+			t.Fatalf("%s: %q: %v", status, data, err)
+		}
+		return count, pid
+	}
 
 	modes := [][]string{
-		{}, {"-l"}, {"-r"}, {"-J"}, {"-J", "-l"}, {"-n"}, {"--tree=owner"}, {"--tree=parent", "-J"},
-		{"--output-all", "-J"}, {"--output-all", "-r", "-l"}, {"-t", "uts,ipc", "-o", "+HOSTNAME,IPCOBJS"},
-		{"--threads", "-J"}, {"-P"}, {"-p", fmt.Sprint(os.Getpid()), "-J"},
+		{}, {"-l"}, {"-r"}, {"-J"}, {"-J", "-l"}, {"-n"}, {"-T"}, {"--tree=owner"}, {"--tree=parent", "-J"},
+		{"--output-all", "-J"}, {"--output-all", "-r", "-l"}, {"--output-all", "-W"}, {"-t", "uts,ipc", "-o", "+HOSTNAME,IPCOBJS"},
+		{"--threads", "-J"}, {"-P"}, {"-p", "1", "-J"}, {"-p", lastChurned}, {"-p", lastChurned, "-J", "--output-all"},
+		{"-p", firstChurned, "-r"},
 	}
 	// Every mode once, then round after round until the time is up.
-	runs, failures := 0, 0
+	runs, failures, gone := 0, 0, 0
+	var slowest time.Duration
+	var peakRSS int64
 	deadline := time.Now().Add(10 * time.Second)
 	for runs < len(modes) || time.Now().Before(deadline) {
-		for _, args := range modes {
+		for _, mode := range modes {
 			if runs >= len(modes) && !time.Now().Before(deadline) {
 				break
 			}
 			runs++
-			var stdout, stderr bytes.Buffer
-			code := run(args, &stdout, &stderr)
-			if err := checkOutput(args, code, stdout.Bytes(), stderr.String()); err != nil {
+			args := slices.Clone(mode)
+			pid := 0
+			if i := slices.Index(args, lastChurned); i >= 0 {
+				_, pid = readStatus()
+				args[i] = strconv.Itoa(pid)
+			}
+			if i := slices.Index(args, firstChurned); i >= 0 {
+				pid, _ = strconv.Atoi(first)
+				args[i] = first
+			}
+			r := box.measure(t, args...)
+			slowest, peakRSS = max(slowest, time.Duration(r.Elapsed)), max(peakRSS, r.PeakRSS)
+			var err error
+			if pid != 0 && r.Code == 1 {
+				gone++
+				if want := fmt.Sprintf("nsinspect: no such process: %d\n", pid); r.Stderr != want || len(r.Stdout) > 0 {
+					err = fmt.Errorf("exit 1, stderr %q, %d bytes on stdout; want only %q", r.Stderr, len(r.Stdout), want)
+				}
+			} else {
+				err = checkOutput(args, r.Code, r.Stdout, r.Stderr)
+			}
+			if err != nil {
 				failures++
 				if failures <= 5 {
 					t.Errorf("nsinspect %s: %v", strings.Join(args, " "), err)
@@ -97,35 +139,51 @@ func TestChurn(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d scans during churn (%d processes started), %d failures", runs, started(), failures)
-	if started() < 50 {
-		t.Errorf("only %d processes churned: the test did not stress the scan", started())
-	}
+	count, _ := readStatus()
+	t.Logf("%d scans during churn (%d processes started; -p of a churned PID found it gone %d times), %d failures; slowest scan %v, peak RSS %.1f MiB",
+		runs, count, gone, failures, slowest.Round(time.Millisecond), float64(peakRSS)/(1<<20))
 }
 
 // checkOutput checks one run: exit 0, nothing on stderr, and whole rows.
+// For -p, the process may have left all but some of its namespaces (a
+// zombie is in its pid and user namespaces only), or even all of them.
 func checkOutput(args []string, code int, stdout []byte, stderr string) error {
 	if code != 0 || stderr != "" {
 		return fmt.Errorf("exit %d, stderr %q", code, stderr)
 	}
-	has := func(flag string) bool {
-		for _, a := range args {
-			if a == flag {
-				return true
-			}
-		}
-		return false
-	}
+	has := func(flag string) bool { return slices.Contains(args, flag) }
+	mayBeEmpty := has("-P") || has("-p")
 	switch {
 	case has("-J"):
 		var doc struct{ Namespaces []map[string]any }
 		if err := json.Unmarshal(stdout, &doc); err != nil {
 			return fmt.Errorf("invalid JSON: %v", err)
 		}
-		if len(doc.Namespaces) == 0 {
+		if len(doc.Namespaces) == 0 && !mayBeEmpty {
 			return fmt.Errorf("no namespaces")
 		}
+		// Every row has a key for every column, null where empty.
+		var keys []string
+		var err error
+		walkRows(doc.Namespaces, 0, func(r map[string]any, _ float64) {
+			var got []string
+			for k := range r {
+				if k != "children" {
+					got = append(got, k)
+				}
+			}
+			slices.Sort(got)
+			if keys == nil {
+				keys = got
+			} else if !slices.Equal(got, keys) && err == nil {
+				err = fmt.Errorf("row with the keys %q, another with %q", got, keys)
+			}
+		})
+		return err
 	case has("-r"):
+		if len(stdout) == 0 && mayBeEmpty {
+			return nil
+		}
 		want := 6
 		if has("--output-all") {
 			want = len(render.Columns)
@@ -137,15 +195,39 @@ func checkOutput(args []string, code int, stdout []byte, stderr string) error {
 			}
 		}
 	default:
-		if has("-P") {
-			return nil // may well be empty
+		if len(stdout) == 0 {
+			if mayBeEmpty {
+				return nil
+			}
+			return fmt.Errorf("no output")
 		}
-		if len(stdout) == 0 || stdout[len(stdout)-1] != '\n' {
+		if stdout[len(stdout)-1] != '\n' {
 			return fmt.Errorf("truncated output %q", stdout)
+		}
+		lines := strings.Split(strings.TrimSuffix(string(stdout), "\n"), "\n")
+		if !has("-n") {
+			if f := strings.Fields(lines[0]); len(f) < 2 || f[0] != "NS" || f[1] != "TYPE" {
+				return fmt.Errorf("header %q, want NS TYPE first", lines[0])
+			}
+			lines = lines[1:]
+		}
+		if len(lines) == 0 && !mayBeEmpty {
+			return fmt.Errorf("no rows")
+		}
+		// Each row starts with its namespace and type, after any tree
+		// glyphs.
+		for _, line := range lines {
+			f := strings.Fields(strings.TrimLeft(line, " |`-├└─│"))
+			if len(f) < 2 || strings.Trim(f[0], "0123456789") != "" || !slices.Contains(nsTypeNames, f[1]) {
+				return fmt.Errorf("partial row %q", line)
+			}
 		}
 	}
 	return nil
 }
+
+// nsTypeNames are the TYPE column's values.
+var nsTypeNames = []string{"mnt", "net", "pid", "uts", "ipc", "user", "cgroup", "time"}
 
 // TestNoLeaks scans with every column, which opens namespaces, duplicates
 // sockets and joins namespaces on throwaway threads: afterwards the process
