@@ -104,7 +104,8 @@ func command(dir string) string {
 // the kernel keeps it in the task, so reading it never waits on the process.
 func comm(dir string) string {
 	comm, _ := readFile(dir + "/comm")
-	return strings.TrimSpace(string(comm))
+	// The kernel ends it with a newline; blanks before that are the name's.
+	return strings.TrimSuffix(string(comm), "\n")
 }
 
 var errStat = errors.New("malformed stat line")
