@@ -64,7 +64,8 @@ func (o *Options) sep() string {
 // line is a row's cells as text, escaped, with the tree drawn in.
 type line []string
 
-// tableLines formats every row's cells for a table, escaped with Safe.
+// tableLines formats every row's cells for a table: escaped with Safe, cut
+// to their column's TableBytes first.
 func tableLines(rows []*Row, o *Options) []line {
 	var ls []line
 	eachRow(rows, o, func(r *Row, branch string) {
@@ -129,7 +130,11 @@ func glyphs(ascii bool) treeGlyphs {
 func tableCell(c *Column, v any, sep string) string {
 	items, ok := v.(multiline)
 	if !ok {
-		return Safe(c.Text(v))
+		s := c.Text(v)
+		if c.TableBytes > 0 && len(s) > c.TableBytes {
+			s = s[:c.TableBytes]
+		}
+		return Safe(s)
 	}
 	escaped := make([]string, len(items))
 	for i, item := range items {
