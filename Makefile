@@ -51,8 +51,10 @@ lint:
 
 # Measure nsinspect against lsns and the floor on a host this populates
 # (as root): BENCHFLAGS="-procs 3600 -groups 300 -runs 7" are the defaults;
-# then the scanner's Go benchmarks on generated trees and the table writer's,
-# with allocations.
+# then, on a hostile host, 200 processes with a 2 MB argv each in an ipc
+# namespace of its own (-argv BYTES -argv-procs K; -argv 0 leaves it out);
+# then the scanner's Go benchmarks on generated trees and the table
+# writer's, with allocations.
 BENCHFLAGS ?= -procs 3600 -groups 300 -runs 7
 bench: build
 	$(GO) run ./bench $(BENCHFLAGS)

@@ -5,9 +5,13 @@
 // medians and ratios, and kills every process it started. It needs root.
 // With -scale (the default) it measures again at 2N processes in 2M groups,
 // for linearity, and at 2N in M, where the contents columns should cost what
-// they cost at N in M: they read each namespace, not each process.
+// they cost at N in M: they read each namespace, not each process. With
+// -argv it then measures a hostile host: K processes, each in its own ipc
+// namespace, whose command lines are as long as execve allows, with the
+// bytes each command writes.
 //
 //	go run ./bench -procs 7200 -groups 600 -runs 7
+//	go run ./bench -procs 0 -argv 2000000 -argv-procs 200
 package main
 
 import (
@@ -44,6 +48,8 @@ func main() {
 	bin := flag.String("nsinspect", "./nsinspect", "the nsinspect binary")
 	lsns := flag.String("lsns", "lsns", "the lsns binary")
 	sockets := flag.Int("sockets", 0, "sockets the harness holds meanwhile, as a busy server does")
+	argv := flag.Int("argv", 2000000, "bytes of argv of each long-argv process (0: no long-argv case)")
+	argvProcs := flag.Int("argv-procs", 200, "processes with a long argv, each in its own ipc namespace")
 	flag.Parse()
 	if os.Geteuid() != 0 {
 		fmt.Fprintln(os.Stderr, "bench: needs root to create namespaces")
@@ -73,9 +79,12 @@ func main() {
 	// The second size doubles both, for linearity; the third doubles the
 	// processes only, for what the contents columns cost: it should not
 	// move from the first's (lsns is not run there).
-	sizes := []size{{*procs, *groups, true}}
-	if *scale {
-		sizes = append(sizes, size{2 * *procs, 2 * *groups, true}, size{2 * *procs, *groups, false})
+	var sizes []size
+	if *procs > 0 {
+		sizes = append(sizes, size{*procs, *groups, true})
+		if *scale {
+			sizes = append(sizes, size{2 * *procs, 2 * *groups, true}, size{2 * *procs, *groups, false})
+		}
 	}
 	var results [][]result
 	for _, sz := range sizes {
@@ -86,7 +95,17 @@ func main() {
 		}
 		results = append(results, rs)
 	}
-	report(os.Stdout, results)
+	if len(results) > 0 {
+		report(os.Stdout, results)
+	}
+	if *argv > 0 && *argvProcs > 0 {
+		rs, err := b.measureArgv(*argvProcs, *argv)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		reportArgv(os.Stdout, *argvProcs, *argv, rs)
+	}
 }
 
 // size is a host to populate: processes in groups of fresh namespaces, and
@@ -107,6 +126,7 @@ type result struct {
 	procs, namespaces int
 	wall, cpu         time.Duration // medians
 	maxRSS            int64         // KiB; 0 where too small to tell
+	output            int64         // bytes written to stdout, in the last run
 }
 
 func median(ds []time.Duration) time.Duration {
@@ -137,10 +157,6 @@ func (b *bench) measure(sz size) ([]result, error) {
 	hostProcs, hostNS := census()
 	fmt.Fprintf(os.Stderr, "bench: %d processes, %d namespaces\n", hostProcs, hostNS)
 
-	type cmd struct {
-		name string
-		argv []string
-	}
 	cmds := []cmd{{"floor", []string{b.self, "floor"}}}
 	for _, w := range workloads {
 		args := strings.Fields(w.args)
@@ -149,6 +165,18 @@ func (b *bench) measure(sz size) ([]result, error) {
 		}
 		cmds = append(cmds, cmd{"nsinspect " + w.name, append([]string{b.nsinspect}, args...)})
 	}
+	return b.alternate(cmds, hostProcs, hostNS)
+}
+
+// cmd is a command to measure, by name.
+type cmd struct {
+	name string
+	argv []string
+}
+
+// alternate runs cmds one after the other, b.runs rounds, and returns their
+// medians on a host of procs processes in namespaces namespaces.
+func (b *bench) alternate(cmds []cmd, procs, namespaces int) ([]result, error) {
 	samples := make([][]sample, len(cmds))
 	for range b.runs {
 		for i, c := range cmds { // alternate, so that drift hits all alike
@@ -161,11 +189,12 @@ func (b *bench) measure(sz size) ([]result, error) {
 	}
 	var rs []result
 	for i, c := range cmds {
-		r := result{name: c.name, procs: hostProcs, namespaces: hostNS}
+		r := result{name: c.name, procs: procs, namespaces: namespaces}
 		var walls, cpus []time.Duration
 		for _, sm := range samples[i] {
 			walls, cpus = append(walls, sm.wall), append(cpus, sm.cpu)
 			r.maxRSS = max(r.maxRSS, sm.rss)
+			r.output = sm.output
 		}
 		r.wall, r.cpu = median(walls), median(cpus)
 		rs = append(rs, r)
@@ -177,6 +206,7 @@ func (b *bench) measure(sz size) ([]result, error) {
 type sample struct {
 	wall, cpu time.Duration
 	rss       int64 // peak resident KiB; 0 where no higher than the runner's own
+	output    int64 // bytes written to stdout
 }
 
 // timeCommand runs argv through "bench run", a runner whose own RSS is small:
@@ -190,19 +220,27 @@ func (b *bench) timeCommand(argv []string) (sample, error) {
 	if err := c.Run(); err != nil {
 		return sample{}, fmt.Errorf("%v: %s", err, stderr.String())
 	}
-	var wall, cpu, rss, base int64
-	if _, err := fmt.Sscan(stdout.String(), &wall, &cpu, &rss, &base); err != nil {
+	var wall, cpu, rss, base, output int64
+	if _, err := fmt.Sscan(stdout.String(), &wall, &cpu, &rss, &base, &output); err != nil {
 		return sample{}, fmt.Errorf("runner said %q: %v", stdout.String(), err)
 	}
 	if rss <= base {
 		rss = 0
 	}
-	return sample{time.Duration(wall), time.Duration(cpu), rss}, nil
+	return sample{time.Duration(wall), time.Duration(cpu), rss, output}, nil
 }
 
-// runCommand runs argv with its output to /dev/null and prints its wall
-// time and CPU time in nanoseconds, its peak RSS and the runner's own, in
-// KiB.
+// countingWriter counts what is written to it and drops it.
+type countingWriter struct{ n int64 }
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	return len(p), nil
+}
+
+// runCommand runs argv with its output counted and dropped, and prints its
+// wall time and CPU time in nanoseconds, its peak RSS and the runner's own,
+// in KiB, and the bytes it wrote to stdout.
 func runCommand(argv []string) int {
 	if len(argv) == 0 {
 		fmt.Fprintln(os.Stderr, "bench run: no command")
@@ -212,6 +250,8 @@ func runCommand(argv []string) int {
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
 	c := exec.Command(argv[0], argv[1:]...)
 	c.Stderr = os.Stderr
+	var out countingWriter
+	c.Stdout = &out
 	start := time.Now()
 	err := c.Run()
 	wall := time.Since(start)
@@ -221,7 +261,7 @@ func runCommand(argv []string) int {
 	}
 	ru := c.ProcessState.SysUsage().(*syscall.Rusage)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	fmt.Println(int64(wall), int64(cpu), ru.Maxrss, self.Maxrss)
+	fmt.Println(int64(wall), int64(cpu), ru.Maxrss, self.Maxrss, out.n)
 	return 0
 }
 
@@ -259,6 +299,100 @@ func populate(procs, groups int) (stop func(), err error) {
 		}
 	}
 	return stop, nil
+}
+
+// argvWorkloads are the commands measured on the long-argv host, as lsns and
+// nsinspect run them: tables show lsns's 8191 bytes of each command line,
+// raw and JSON output nsinspect's 128 KiB.
+var argvWorkloads = []struct{ name, args string }{
+	{"default", ""},
+	{"json", "-J"},
+	{"raw", "-r"},
+	{"output-all", "--output-all"},
+}
+
+// measureArgv starts procs processes with an argv of argvBytes bytes, each
+// in a fresh ipc namespace, and runs lsns and nsinspect on them alternately.
+func (b *bench) measureArgv(procs, argvBytes int) ([]result, error) {
+	stop, err := populateArgv(procs, argvBytes)
+	defer stop()
+	if err != nil {
+		return nil, err
+	}
+	hostProcs, hostNS := census()
+	fmt.Fprintf(os.Stderr, "bench: %d processes, %d namespaces, %d with a %d-byte argv\n", hostProcs, hostNS, procs, argvBytes)
+	var cmds []cmd
+	for _, w := range argvWorkloads {
+		args := strings.Fields(w.args)
+		cmds = append(cmds, cmd{"lsns " + w.name, append([]string{b.lsns}, args...)},
+			cmd{"nsinspect " + w.name, append([]string{b.nsinspect}, args...)})
+	}
+	return b.alternate(cmds, hostProcs, hostNS)
+}
+
+// populateArgv starts procs shells, each in a fresh ipc namespace, whose
+// argv is argvBytes long: arguments of 100,000 bytes (execve takes at most
+// 128 KiB per argument) after the script. The shell runs the script and
+// waits; the ":" after sleep keeps dash from exec'ing sleep in its place,
+// which would drop the argv.
+func populateArgv(procs, argvBytes int) (stop func(), err error) {
+	const chunk = 100000
+	args := []string{"-c", "echo ready; sleep 3600; :", "sh"}
+	for left := argvBytes; left > 0; left -= chunk {
+		args = append(args, strings.Repeat("A", min(left, chunk)))
+	}
+	var started []*exec.Cmd
+	stop = func() {
+		for _, c := range started {
+			_ = syscall.Kill(-c.Process.Pid, syscall.SIGKILL)
+			_ = c.Wait()
+		}
+	}
+	for i := range procs {
+		c := exec.Command("/bin/sh", args...)
+		c.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWIPC, Setpgid: true}
+		out, err := c.StdoutPipe()
+		if err != nil {
+			return stop, err
+		}
+		if err := c.Start(); err != nil {
+			return stop, fmt.Errorf("start long-argv process %d: %w", i, err)
+		}
+		started = append(started, c)
+		if _, err := out.Read(make([]byte, 1)); err != nil {
+			return stop, fmt.Errorf("long-argv process %d did not start: %w", i, err)
+		}
+	}
+	return stop, nil
+}
+
+// reportArgv prints the medians on the long-argv host, and how many bytes
+// each command wrote.
+func reportArgv(w io.Writer, procs, argvBytes int, rs []result) {
+	fmt.Fprintf(w, "\nlong argv: %d processes with a %d-byte argv, each in its own ipc namespace\n", procs, argvBytes)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "processes\tnamespaces\tcommand\twall\tvs lsns\tCPU\tpeak RSS\toutput\t")
+	byName := map[string]result{}
+	for _, r := range rs {
+		byName[r.name] = r
+	}
+	for _, r := range rs {
+		vsLsns := ""
+		if name, ok := strings.CutPrefix(r.name, "nsinspect "); ok {
+			l := byName["lsns "+name]
+			vsLsns = fmt.Sprintf("%.1fx faster", float64(l.wall)/float64(r.wall))
+			if l.wall < r.wall {
+				vsLsns = fmt.Sprintf("%.1fx slower", float64(r.wall)/float64(l.wall))
+			}
+		}
+		rss := "small"
+		if r.maxRSS > 0 {
+			rss = fmt.Sprintf("%.1f MiB", float64(r.maxRSS)/1024)
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\t%.1f MB\t\n", r.procs, r.namespaces, r.name,
+			r.wall.Round(time.Millisecond), vsLsns, r.cpu.Round(time.Millisecond), rss, float64(r.output)/1e6)
+	}
+	tw.Flush()
 }
 
 // holdSockets opens n sockets (unix socket pairs), kept until the harness

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/prometheus/procfs"
 )
@@ -83,11 +84,26 @@ func (s *Snapshot) Describe(procs []*Process, d Detail) {
 	})
 }
 
+// MaxCommand is the most of a command line that is read, in bytes. execve
+// takes arguments and environment up to a quarter of the stack limit (2 MB
+// under the default 8 MB limit, 6 MB at most), and a process with
+// CAP_SYS_RESOURCE can point its cmdline at any of its memory with
+// prctl(PR_SET_MM_ARG_START/END): what a process puts there must not set
+// what nsinspect reads, keeps and prints for it.
+const MaxCommand = 128 << 10
+
+// commandBufs are the buffers command lines are read into, one per worker
+// at a time: a fresh MaxCommand bytes per process would be garbage at once,
+// as only the bytes read are kept.
+var commandBufs = sync.Pool{New: func() any { return new([MaxCommand]byte) }}
+
 // command returns the command line of the process whose /proc directory is
-// dir, NULs turned into spaces, or its comm where the command line is empty,
-// as lsns shows it.
+// dir, at most MaxCommand bytes of it, NULs turned into spaces, or its comm
+// where the command line is empty, as lsns shows it.
 func command(dir string) string {
-	if args, err := readFile(dir + "/cmdline"); err == nil {
+	buf := commandBufs.Get().(*[MaxCommand]byte)
+	defer commandBufs.Put(buf)
+	if args, err := readFileInto(dir+"/cmdline", buf[:]); err == nil {
 		if args = bytes.TrimRight(args, "\x00"); len(args) > 0 {
 			for i, c := range args {
 				if c == 0 {

@@ -3,6 +3,8 @@ package inspect
 import (
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -36,6 +38,40 @@ func TestCommand(t *testing.T) {
 				t.Errorf("command = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// A command line longer than MaxCommand is read up to MaxCommand bytes, and
+// no more is allocated for it than the bytes kept: a 2 MB argv costs what
+// 128 KiB costs.
+func TestCommandCapped(t *testing.T) {
+	var args []string
+	for i := range 20 { // 2 MB, as execve allows by default
+		args = append(args, strings.Repeat(string(rune('a'+i)), 100000))
+	}
+	cmdline := strings.Join(args, "\x00") + "\x00"
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "cmdline"), []byte(cmdline), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.ReplaceAll(cmdline[:MaxCommand], "\x00", " ")
+	if got := command(dir); got != want {
+		t.Fatalf("command = %d bytes (%.20q...), want the first %d of the command line", len(got), got, MaxCommand)
+	}
+
+	const calls = 20
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range calls {
+		if got := command(dir); len(got) != MaxCommand {
+			t.Fatalf("command = %d bytes, want %d", len(got), MaxCommand)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	// The string kept, and now and then a read buffer again when a
+	// collection has emptied the pool; a buffer a call would double it.
+	if perCall := (after.TotalAlloc - before.TotalAlloc) / calls; perCall > MaxCommand*5/4 {
+		t.Errorf("command allocates %d bytes a call, want at most %d", perCall, MaxCommand*5/4)
 	}
 }
 

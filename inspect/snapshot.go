@@ -17,8 +17,9 @@ type Process struct {
 	NS [NumTypes]NSID
 
 	PPID int
-	// Command is the command line with NULs turned into spaces, or the comm
-	// name where the command line is empty (kernel threads, zombies).
+	// Command is the command line, its first MaxCommand bytes, with NULs
+	// turned into spaces, or the comm name where the command line is empty
+	// (kernel threads, zombies).
 	Command string
 	// Container is the container the process runs in, "engine:id", from
 	// its cgroup path; Pod is its Kubernetes pod's UID.

@@ -133,6 +133,32 @@ func readFile(path string) ([]byte, error) {
 	}
 }
 
+// readFileInto reads the file at path into buf, up to len(buf) bytes, and
+// returns the part of buf it filled: for files whose length their writer
+// sets, where what is read must not grow with what is written.
+func readFileInto(path string, buf []byte) ([]byte, error) {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer unix.Close(fd)
+	n := 0
+	for n < len(buf) {
+		m, err := unix.Read(fd, buf[n:])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, &os.PathError{Op: "read", Path: path, Err: err}
+		}
+		if m == 0 {
+			break
+		}
+		n += m
+	}
+	return buf[:n], nil
+}
+
 // eachLine calls f with each line of the file at path, without its newline,
 // reading 64 KiB at a time: the socket tables of a busy namespace run to
 // many megabytes. The line is valid during the call only.

@@ -166,3 +166,42 @@ func TestEachLine(t *testing.T) {
 		t.Error("eachLine of a missing file: no error")
 	}
 }
+
+// readFileInto reads what fits in its buffer and no more, and all of a file
+// that fits, however the file is longer or shorter than the buffer.
+func TestReadFileInto(t *testing.T) {
+	dir := t.TempDir()
+	data := strings.Repeat("0123456789abcdef", 1<<12) // 64 KiB
+	for _, tt := range []struct {
+		name        string
+		size, limit int
+	}{
+		{"shorter", 100, 4096},
+		{"exact", 4096, 4096},
+		{"longer", len(data), 4096},
+		{"much longer", len(data), 1000},
+		{"empty", 0, 4096},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, tt.name)
+			if err := os.WriteFile(path, []byte(data[:tt.size]), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			buf := make([]byte, tt.limit)
+			got, err := readFileInto(path, buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := data[:min(tt.size, tt.limit)]; string(got) != want {
+				t.Errorf("read %d bytes, want the first %d", len(got), len(want))
+			}
+			if len(got) > 0 && &got[0] != &buf[0] {
+				t.Error("the bytes read are not in the buffer given")
+			}
+		})
+	}
+	_, err := readFileInto(filepath.Join(dir, "missing"), make([]byte, 10))
+	if !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("readFileInto of a missing file: %v", err)
+	}
+}

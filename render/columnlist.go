@@ -3,7 +3,6 @@ package render
 import (
 	"bufio"
 	"io"
-	"strings"
 )
 
 // WriteColumnList prints the column registry for -H as lsns does: a column
@@ -11,30 +10,32 @@ import (
 // key "lsns-columns".
 func WriteColumnList(w io.Writer, format Format) error {
 	bw := bufio.NewWriter(w)
-	var err error
-	if format == FormatJSON {
-		var b strings.Builder
-		b.WriteString("{\n   \"lsns-columns\": [\n")
+	switch format {
+	case FormatJSON:
+		bw.WriteString("{\n   \"lsns-columns\": [\n")
 		for i, c := range Columns {
 			if i == 0 {
-				b.WriteString("      {\n")
+				bw.WriteString("      {\n")
 			} else {
-				b.WriteString("      },{\n")
+				bw.WriteString("      },{\n")
 			}
 			for j, kv := range [][2]string{{"holder", c.Name}, {"type", c.Kind.String()}, {"description", c.Help}} {
-				b.WriteString("         ")
-				appendString(&b, kv[0])
-				b.WriteString(": ")
-				appendString(&b, kv[1])
+				bw.WriteString("         ")
+				appendString(bw, kv[0])
+				bw.WriteString(": ")
+				appendString(bw, kv[1])
 				if j < 2 {
-					b.WriteByte(',')
+					bw.WriteByte(',')
 				}
-				b.WriteByte('\n')
+				bw.WriteByte('\n')
 			}
 		}
-		b.WriteString("      }\n   ]\n}\n")
-		_, err = bw.WriteString(b.String())
-	} else {
+		bw.WriteString("      }\n   ]\n}\n")
+	case FormatRaw:
+		for _, c := range Columns {
+			writeRawLine(bw, []string{Raw(c.Name), Raw(c.Kind.String()), Raw(c.Help)})
+		}
+	default:
 		o := &Options{NoHeadings: true, Columns: []*Column{
 			{Name: "HOLDER", Kind: Number}, {Name: "TYPE"}, {Name: "DESCRIPTION"},
 		}}
@@ -42,19 +43,8 @@ func WriteColumnList(w io.Writer, format Format) error {
 		for i, c := range Columns {
 			ls[i] = line{c.Name, c.Kind.String(), c.Help}
 		}
-		if format == FormatRaw {
-			for _, l := range ls {
-				for i := range l {
-					l[i] = Raw(l[i])
-				}
-			}
-			err = writeRaw(bw, ls, o)
-		} else {
-			err = writeTable(bw, ls, o)
-		}
+		writeTable(bw, ls, o)
 	}
-	if err != nil {
-		return err
-	}
+	// bufio.Writer keeps its first error and reports it here.
 	return bw.Flush()
 }

@@ -65,6 +65,9 @@ type Column struct {
 	Hint int
 	// Trunc columns are cut to the terminal's width.
 	Trunc bool
+	// TableBytes, where set, is the most of the value that a table shows,
+	// in bytes, cut before it is escaped. Raw and JSON output show it all.
+	TableBytes int
 	// right aligns a string column right, as lsns does NETNSID.
 	right bool
 	// Need is what inspect must read about the row's process.
@@ -128,7 +131,7 @@ var Columns = []*Column{
 		value: withProc(func(p *inspect.Process) any { return p.PID })},
 	{Name: "PPID", Kind: Number, Hint: 5, Help: "PPID of the PID", Need: inspect.DetailPPID,
 		value: withProc(func(p *inspect.Process) any { return p.PPID })},
-	{Name: "COMMAND", Trunc: true, Help: "command line of the PID", Need: inspect.DetailCommand,
+	{Name: "COMMAND", Trunc: true, TableBytes: lsnsCommandBytes, Help: "command line of the PID", Need: inspect.DetailCommand,
 		value: withProc(func(p *inspect.Process) any { return p.Command })},
 	{Name: "UID", Kind: Number, Help: "UID of the PID", Need: inspect.DetailRelations,
 		value: func(r *Row, _ *Env) any {
@@ -173,6 +176,14 @@ var Columns = []*Column{
 	{Name: "ONS", Kind: Number, Hint: 10, Help: "owner namespace identifier (inode number)", Need: inspect.DetailRelations,
 		value: func(r *Row, _ *Env) any { return related(r.NS, r.NS.Owner) }},
 }
+
+// lsnsCommandBytes is the most of a command line that lsns shows, in every
+// output: it reads cmdline into a buffer of BUFSIZ (8192) bytes and ends the
+// text with a NUL in its last byte (lib/procfs.c, 2.38 to 2.42). Tables cut
+// COMMAND there too, so that one long command line does not make nsinspect's
+// table wider than lsns's, nor every line of it with --output-all, where
+// COMMAND is padded.
+const lsnsCommandBytes = 8191
 
 // multiline is a cell of several values, one per line in tables, joined by
 // commas with -W and -r, one string in JSON as in lsns.

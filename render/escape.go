@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -66,16 +67,26 @@ func Raw(s string) string {
 	if i == len(s) {
 		return s
 	}
-	b := make([]byte, 0, len(s)+16)
-	b = append(b, s[:i]...)
-	for ; i < len(s); i++ {
-		if rawEscaped(s[i]) {
-			b = appendHex(b, s[i])
-		} else {
-			b = append(b, s[i])
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	escapeRaw(&b, s)
+	return b.String()
+}
+
+// escapeRaw writes s escaped as Raw returns it, runs of bytes that need no
+// escape in one call.
+func escapeRaw(w textWriter, s string) {
+	plain := 0 // start of the run not yet written
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; rawEscaped(c) {
+			w.WriteString(s[plain:i])
+			w.WriteString(`\x`)
+			w.WriteByte(hexDigits[c>>4])
+			w.WriteByte(hexDigits[c&0xf])
+			plain = i + 1
 		}
 	}
-	return string(b)
+	w.WriteString(s[plain:])
 }
 
 func rawEscaped(c byte) bool { return c <= ' ' || c > '~' || c == '\\' }

@@ -2,120 +2,142 @@ package render
 
 import (
 	"io"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
+
+// textWriter is what the outputs are written to: the bufio.Writer of Write,
+// whose Flush reports the first error of any write, or a strings.Builder.
+type textWriter interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
+}
 
 // writeJSON prints rows as libsmartcols does, three spaces a level, so that
 // nsinspect -J and lsns -J can be compared byte for byte: an object holding
 // one list, lower-case column names as keys, numbers as numbers, empty cells
 // as null, children nested under "children" when the tree is drawn.
-func writeJSON(w io.Writer, rows []*Row, o *Options) error {
-	var b strings.Builder
-	b.WriteString("{\n   ")
-	appendString(&b, o.Name)
+func writeJSON(w textWriter, rows []*Row, o *Options) {
+	w.WriteString("{\n   ")
+	appendString(w, o.Name)
 	if len(rows) == 0 {
-		b.WriteString(": []\n}\n")
-	} else {
-		b.WriteString(": [\n")
-		jsonRows(&b, rows, o, 2)
-		b.WriteString("   ]\n}\n")
+		w.WriteString(": []\n}\n")
+		return
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	w.WriteString(": [\n")
+	jsonRows(w, rows, o, 2)
+	w.WriteString("   ]\n}\n")
 }
 
-func jsonRows(b *strings.Builder, rows []*Row, o *Options, depth int) {
+func jsonRows(w textWriter, rows []*Row, o *Options, depth int) {
 	indent := strings.Repeat("   ", depth)
 	for i, r := range rows {
 		if i == 0 {
-			b.WriteString(indent + "{\n")
+			w.WriteString(indent + "{\n")
 		} else {
-			b.WriteString(indent + "},{\n")
+			w.WriteString(indent + "},{\n")
 		}
 		nest := o.Tree != nil && len(r.Children) > 0
 		for j, c := range o.Columns {
-			b.WriteString(indent + "   ")
-			appendString(b, c.JSONKey())
-			b.WriteString(": ")
+			w.WriteString(indent + "   ")
+			appendString(w, c.JSONKey())
+			w.WriteString(": ")
 			v := c.value(r, &o.Env)
 			if m, ok := v.(multiline); ok {
 				v = strings.Join(m, o.sep())
 			}
-			appendValue(b, v)
+			appendValue(w, v)
 			if j < len(o.Columns)-1 || nest {
-				b.WriteByte(',')
+				w.WriteByte(',')
 			}
-			b.WriteByte('\n')
+			w.WriteByte('\n')
 		}
 		if nest {
-			b.WriteString(indent + "   \"children\": [\n")
-			jsonRows(b, r.Children, o, depth+2)
-			b.WriteString(indent + "   ]\n")
+			w.WriteString(indent + "   \"children\": [\n")
+			jsonRows(w, r.Children, o, depth+2)
+			w.WriteString(indent + "   ]\n")
 		}
 	}
-	b.WriteString(indent + "}\n")
+	w.WriteString(indent + "}\n")
 }
 
-func appendValue(b *strings.Builder, v any) {
+func appendValue(w textWriter, v any) {
 	switch v := v.(type) {
 	case nil:
-		b.WriteString("null")
+		w.WriteString("null")
 	case string:
-		appendString(b, v)
+		appendString(w, v)
 	case []any:
-		b.WriteByte('[')
+		w.WriteByte('[')
 		for i, item := range v {
 			if i > 0 {
-				b.WriteString(", ")
+				w.WriteString(", ")
 			}
-			appendValue(b, item)
+			appendValue(w, item)
 		}
-		b.WriteByte(']')
+		w.WriteByte(']')
 	case object:
-		b.WriteByte('{')
+		w.WriteByte('{')
 		for i, f := range v {
 			if i > 0 {
-				b.WriteString(", ")
+				w.WriteString(", ")
 			}
-			appendString(b, f.key)
-			b.WriteString(": ")
-			appendValue(b, f.value)
+			appendString(w, f.key)
+			w.WriteString(": ")
+			appendValue(w, f.value)
 		}
-		b.WriteByte('}')
+		w.WriteByte('}')
 	default: // numbers and booleans
-		b.WriteString(text(v))
+		w.WriteString(text(v))
 	}
 }
 
 // appendString writes s as a JSON string: quotes, backslashes and control
 // characters escaped, everything else as it is. JSON text must be UTF-8, so
 // a byte that is not becomes U+FFFD, the one change to the process's text.
-func appendString(b *strings.Builder, s string) {
-	b.WriteByte('"')
+// Runs of bytes that need no escape are written in one call: a command line
+// may be MaxCommand bytes long.
+func appendString(w textWriter, s string) {
+	w.WriteByte('"')
+	plain := 0 // start of the run not yet written
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			b.WriteString("\ufffd")
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f:
-			b.WriteString(`\u00`)
-			b.WriteString(strconv.FormatUint(uint64(r)>>4, 16))
-			b.WriteString(strconv.FormatUint(uint64(r)&0xf, 16))
+		c := s[i]
+		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		size := 1
+		if c >= utf8.RuneSelf {
+			var r rune
+			if r, size = utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError || size > 1 {
+				i += size
+				continue
+			}
+		}
+		w.WriteString(s[plain:i])
+		switch c {
+		case '"', '\\':
+			w.WriteByte('\\')
+			w.WriteByte(c)
+		case '\n':
+			w.WriteString(`\n`)
+		case '\t':
+			w.WriteString(`\t`)
+		case '\r':
+			w.WriteString(`\r`)
 		default:
-			b.WriteString(s[i : i+size])
+			if c >= utf8.RuneSelf { // not UTF-8
+				w.WriteString("\ufffd")
+			} else {
+				w.WriteString(`\u00`)
+				w.WriteByte(hexDigits[c>>4])
+				w.WriteByte(hexDigits[c&0xf])
+			}
 		}
 		i += size
+		plain = i
 	}
-	b.WriteByte('"')
+	w.WriteString(s[plain:])
+	w.WriteByte('"')
 }

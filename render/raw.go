@@ -1,25 +1,47 @@
 package render
 
-import (
-	"io"
-	"strings"
-)
-
 // writeRaw prints a header line of column names, unless o.NoHeadings, and a
-// line per row, cells separated by one space.
-func writeRaw(w io.Writer, ls []line, o *Options) error {
-	if len(ls) == 0 {
-		return nil
+// line per row, cells separated by one space. Cells are escaped as they are
+// written, never held: escaped, a command line may grow fourfold.
+func writeRaw(w textWriter, rows []*Row, o *Options) {
+	if len(rows) == 0 {
+		return
 	}
 	if !o.NoHeadings {
-		if _, err := io.WriteString(w, strings.Join(headers(o.Columns), " ")+"\n"); err != nil {
-			return err
-		}
+		writeRawLine(w, headers(o.Columns))
 	}
-	for _, l := range ls {
-		if _, err := io.WriteString(w, strings.Join(l, " ")+"\n"); err != nil {
-			return err
+	eachRow(rows, o, func(r *Row, branch string) {
+		for j, c := range o.Columns {
+			if j > 0 {
+				w.WriteByte(' ')
+			}
+			if c == o.Tree {
+				escapeRaw(w, branch)
+			}
+			v := c.value(r, &o.Env)
+			items, ok := v.(multiline)
+			if !ok {
+				escapeRaw(w, c.Text(v))
+				continue
+			}
+			for i, item := range items {
+				if i > 0 {
+					w.WriteByte(',')
+				}
+				escapeRaw(w, item)
+			}
 		}
+		w.WriteByte('\n')
+	})
+}
+
+// writeRawLine prints cells that are escaped already.
+func writeRawLine(w textWriter, cells []string) {
+	for i, c := range cells {
+		if i > 0 {
+			w.WriteByte(' ')
+		}
+		w.WriteString(c)
 	}
-	return nil
+	w.WriteByte('\n')
 }

@@ -36,21 +36,20 @@ type Options struct {
 	Env
 }
 
-// Write prints rows, nested through their Children, in o's format.
+// Write prints rows, nested through their Children, in o's format. Raw and
+// JSON output are written row by row as they are formatted; a table keeps
+// its cells, to size its columns, but writes its padded text line by line.
 func Write(w io.Writer, rows []*Row, o Options) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	var err error
 	switch o.Format {
 	case FormatJSON:
-		err = writeJSON(bw, rows, &o)
+		writeJSON(bw, rows, &o)
 	case FormatRaw:
-		err = writeRaw(bw, lines(rows, &o, Raw, ","), &o)
+		writeRaw(bw, rows, &o)
 	default:
-		err = writeTable(bw, lines(rows, &o, Safe, o.sep()), &o)
+		writeTable(bw, tableLines(rows, &o), &o)
 	}
-	if err != nil {
-		return err
-	}
+	// bufio.Writer keeps its first error and reports it here.
 	return bw.Flush()
 }
 
@@ -65,33 +64,42 @@ func (o *Options) sep() string {
 // line is a row's cells as text, escaped, with the tree drawn in.
 type line []string
 
-// lines flattens the tree depth-first and formats every cell with escape;
-// the items of a multi-valued cell are joined with sep.
-func lines(rows []*Row, o *Options, escape func(string) string, sep string) []line {
-	var out []line
+// tableLines formats every row's cells for a table: escaped with Safe, cut
+// to their column's TableBytes first.
+func tableLines(rows []*Row, o *Options) []line {
+	var ls []line
+	eachRow(rows, o, func(r *Row, branch string) {
+		l := make(line, len(o.Columns))
+		for j, c := range o.Columns {
+			l[j] = tableCell(c, c.value(r, &o.Env), o.sep())
+			if c == o.Tree {
+				l[j] = Safe(branch) + l[j]
+			}
+		}
+		ls = append(ls, l)
+	})
+	return ls
+}
+
+// eachRow flattens the tree depth-first and calls f with each row and the
+// glyphs that draw it into the tree, "" for a root.
+func eachRow(rows []*Row, o *Options, f func(r *Row, branch string)) {
 	g := glyphs(o.ASCII)
-	// walk prints rows at depth; prefix is the glyphs of their ancestors.
+	// walk visits rows at depth; prefix is the glyphs of their ancestors.
 	var walk func(rows []*Row, depth int, prefix string)
 	walk = func(rows []*Row, depth int, prefix string) {
 		for i, r := range rows {
 			last := i == len(rows)-1
-			l := make(line, len(o.Columns))
-			for j, c := range o.Columns {
-				l[j] = cell(c, c.value(r, &o.Env), escape, sep)
-				if c == o.Tree && depth > 0 {
-					l[j] = escape(prefix+g.branch(last)) + l[j]
-				}
-			}
-			out = append(out, l)
-			if depth > 0 {
-				walk(r.Children, depth+1, prefix+g.indent(last))
-			} else {
+			if depth == 0 {
+				f(r, "")
 				walk(r.Children, 1, "")
+				continue
 			}
+			f(r, prefix+g.branch(last))
+			walk(r.Children, depth+1, prefix+g.indent(last))
 		}
 	}
 	walk(rows, 0, "")
-	return out
 }
 
 type treeGlyphs struct{ mid, last, vertical, space string }
@@ -119,14 +127,18 @@ func glyphs(ascii bool) treeGlyphs {
 	return treeGlyphs{"├─", "└─", "│ ", "  "}
 }
 
-func cell(c *Column, v any, escape func(string) string, sep string) string {
+func tableCell(c *Column, v any, sep string) string {
 	items, ok := v.(multiline)
 	if !ok {
-		return escape(c.Text(v))
+		s := c.Text(v)
+		if c.TableBytes > 0 && len(s) > c.TableBytes {
+			s = s[:c.TableBytes]
+		}
+		return Safe(s)
 	}
 	escaped := make([]string, len(items))
 	for i, item := range items {
-		escaped[i] = escape(item)
+		escaped[i] = Safe(item)
 	}
 	return strings.Join(escaped, sep)
 }

@@ -2,103 +2,101 @@ package render
 
 import (
 	"bytes"
-	"io"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 )
 
-// tablewriter's width cache, an LRU behind a mutex, costs more than it saves
-// on cells as short as ours: without it a table of 3,600 rows takes 45 ms
+// twwidth's width cache, an LRU behind a mutex, costs more than it saves on
+// cells as short as ours: without it a table of 3,600 rows took 45 ms
 // instead of 70 (BenchmarkWriteTable).
 func init() { twwidth.SetCacheCapacity(0) }
 
 // writeTable prints lines as lsns's table: no borders, one space between
 // columns, numbers right-aligned, column widths as libsmartcols sets them,
-// no trailing blanks. An empty table prints nothing, as lsns.
-func writeTable(w io.Writer, ls []line, o *Options) error {
+// the last column not padded. An empty table prints nothing, as lsns.
+func writeTable(w textWriter, ls []line, o *Options) {
 	if len(ls) == 0 {
-		return nil
+		return
 	}
 	widths := columnWidths(ls, o)
 	truncate(ls, widths, o)
-
-	align := make([]tw.Align, len(o.Columns))
-	perColumn := tw.NewMapper[int, int]()
+	right := make([]bool, len(o.Columns))
 	for i, c := range o.Columns {
-		align[i] = tw.AlignLeft
-		if c.Right() && c != o.Tree {
-			align[i] = tw.AlignRight
-		}
-		perColumn.Set(i, widths[i])
+		right[i] = c.Right() && c != o.Tree
 	}
-	var buf bytes.Buffer
-	table := tablewriter.NewTable(&buf,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
-			Borders:  tw.BorderNone,
-			Symbols:  tw.NewSymbolCustom("lsns").WithColumn(" "),
-			Settings: tw.Settings{Lines: tw.LinesNone, Separators: tw.Separators{BetweenColumns: tw.On}},
-		})),
-		tablewriter.WithPadding(tw.PaddingNone),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithTrimSpace(tw.Off),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-		tablewriter.WithColumnWidths(perColumn),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{PerColumn: align}),
-	)
+	var buf []byte // one printed line, reused
 	if !o.NoHeadings {
-		table.Header(headers(o.Columns))
+		buf = appendTableLine(buf[:0], headers(o.Columns), widths, right)
+		w.Write(buf)
 	}
-	for _, l := range ls {
-		if err := table.Append([]string(l)); err != nil {
-			return err
-		}
-	}
-	if err := table.Render(); err != nil {
-		return err
-	}
-	// The last column is padded like the others; lsns's is not, but keeps
-	// the blanks a cell ends with (a process may pad its command line).
-	var ends []string // the last cell's part on each printed line
-	if !o.NoHeadings {
-		ends = append(ends, "")
-	}
+	var parts [][]string
 	for _, l := range ls {
 		height := 1
 		for _, c := range l {
 			height = max(height, strings.Count(c, "\n")+1)
 		}
-		parts := strings.Split(l[len(l)-1], "\n")
+		if height == 1 {
+			buf = appendTableLine(buf[:0], l, widths, right)
+			w.Write(buf)
+			continue
+		}
+		// A cell of several lines (NSFS) makes the row as high; the
+		// other cells are blank below their first line.
+		parts = parts[:0]
+		for _, c := range l {
+			parts = append(parts, strings.Split(c, "\n"))
+		}
+		sub := make(line, len(l))
 		for k := range height {
-			if k < len(parts) {
-				ends = append(ends, parts[k])
-			} else {
-				ends = append(ends, "")
-			}
-		}
-	}
-	printed := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
-	for i, text := range printed {
-		text = strings.TrimRight(text, " ")
-		if i < len(ends) {
-			end := ends[i]
-			if kept := strings.TrimRight(end, " "); kept != end {
-				if kept == "" {
-					text += " " // the separator before a blank cell
+			for i, p := range parts {
+				sub[i] = ""
+				if k < len(p) {
+					sub[i] = p[k]
 				}
-				text += end[len(kept):]
 			}
-		}
-		if _, err := io.WriteString(w, text+"\n"); err != nil {
-			return err
+			buf = appendTableLine(buf[:0], sub, widths, right)
+			w.Write(buf)
 		}
 	}
-	return nil
+}
+
+// appendTableLine appends one printed line of cells to buf: each cell
+// padded to its column's width, on the left where right is set, one blank
+// between columns. Blanks at the end of the line are left out, but the last
+// cell keeps the blanks it ends with, as lsns prints them (a process may pad
+// its command line).
+func appendTableLine(buf []byte, cells []string, widths []int, right []bool) []byte {
+	for i, c := range cells {
+		if i > 0 {
+			buf = append(buf, ' ')
+		}
+		pad := max(0, widths[i]-twwidth.Width(c))
+		if right[i] {
+			buf = appendBlanks(buf, pad)
+		}
+		buf = append(buf, c...)
+		if !right[i] && i < len(cells)-1 {
+			buf = appendBlanks(buf, pad)
+		}
+	}
+	end := cells[len(cells)-1]
+	kept := strings.TrimRight(end, " ")
+	buf = bytes.TrimRight(buf, " ")
+	if kept != end {
+		if kept == "" {
+			buf = append(buf, ' ') // the separator before a blank cell
+		}
+		buf = append(buf, end[len(kept):]...)
+	}
+	return append(buf, '\n')
+}
+
+func appendBlanks(buf []byte, n int) []byte {
+	for range n {
+		buf = append(buf, ' ')
+	}
+	return buf
 }
 
 func headers(cols []*Column) []string {
@@ -118,7 +116,7 @@ func columnWidths(ls []line, o *Options) []int {
 		header := twwidth.Width(c.Name)
 		data := 0
 		for _, l := range ls {
-			for _, part := range strings.Split(l[i], "\n") {
+			for part := range strings.SplitSeq(l[i], "\n") {
 				data = max(data, twwidth.Width(part))
 			}
 		}

@@ -1,9 +1,12 @@
 package render
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nsinspect/nsinspect/inspect"
 )
 
 func TestColumnWidths(t *testing.T) {
@@ -221,12 +224,96 @@ func TestWriteTable(t *testing.T) {
 				o.Tree = MustColumns(tt.tree)[0]
 			}
 			var b strings.Builder
-			if err := writeTable(&b, tt.lines, o); err != nil {
-				t.Fatal(err)
-			}
+			writeTable(&b, tt.lines, o)
 			if got := b.String(); got != tt.want {
 				t.Errorf("writeTable =\n%s\nwant\n%s\n(%q, want %q)", got, tt.want, got, tt.want)
 			}
 		})
 	}
 }
+
+// A table shows the first 8191 bytes of a command line, as lsns reads it,
+// cut before escaping, so that an escape or a character at the cut is
+// written as lsns writes it; raw and JSON output carry it all.
+func TestTableCutsCommand(t *testing.T) {
+	long := "sleep " + strings.Repeat("x", 20000)
+	at := func(s string) string { return strings.Repeat("y", lsnsCommandBytes-1) + s }
+	tests := []struct {
+		name, command, want string
+	}{
+		{name: "long", command: long, want: long[:lsnsCommandBytes]},
+		{name: "as long as lsns's", command: long[:lsnsCommandBytes], want: long[:lsnsCommandBytes]},
+		{name: "escape at the cut", command: at("\x1b[31m"), want: at(`\x1b`)},
+		// é is two bytes: lsns keeps the first and escapes it.
+		{name: "character at the cut", command: at("é"), want: at(`\xc3`)},
+		{name: "short", command: "sleep 1", want: "sleep 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			proc := &inspect.Process{PID: 7, Command: tt.command}
+			rows := []*Row{{NS: &inspect.Namespace{ID: 10, Type: inspect.IPC, Procs: []*inspect.Process{proc}}, Proc: proc}}
+			cols := MustColumns("PID", "COMMAND")
+			for _, args := range []struct {
+				name string
+				o    Options
+			}{
+				{"list", Options{Columns: cols, NoHeadings: true}},
+				{"tree", Options{Columns: cols, NoHeadings: true, Tree: cols[1]}},
+			} {
+				var b strings.Builder
+				if err := Write(&b, rows, args.o); err != nil {
+					t.Fatal(err)
+				}
+				if got, want := b.String(), "  7 "+tt.want+"\n"; got != want {
+					t.Errorf("%s: got %d bytes (...%q), want %d (...%q)", args.name, len(got), tail(got), len(want), tail(want))
+				}
+			}
+			var b strings.Builder
+			if err := Write(&b, rows, Options{Format: FormatRaw, Columns: cols, NoHeadings: true}); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := b.String(), "7 "+Raw(tt.command)+"\n"; got != want {
+				t.Errorf("raw: got %d bytes (...%q), want %d (...%q)", len(got), tail(got), len(want), tail(want))
+			}
+			b.Reset()
+			if err := Write(&b, rows, Options{Format: FormatJSON, Columns: cols, Name: "namespaces"}); err != nil {
+				t.Fatal(err)
+			}
+			var doc struct{ Namespaces []struct{ Command string } }
+			if err := json.Unmarshal([]byte(b.String()), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Namespaces) != 1 || doc.Namespaces[0].Command != tt.command {
+				t.Errorf("JSON does not carry the whole command line: %.100q", b.String())
+			}
+		})
+	}
+}
+
+// A column is as wide as its widest cell, cut: one long command line widens
+// every line of a table whose COMMAND is not last (--output-all) by 8191
+// cells at most, as in lsns.
+func TestTableWidthOfLongCommand(t *testing.T) {
+	var rows []*Row
+	for i, command := range []string{"sleep 1", strings.Repeat("z", 1<<20), "init"} {
+		proc := &inspect.Process{PID: i + 1, Command: command}
+		rows = append(rows, &Row{NS: &inspect.Namespace{ID: inspect.NSID(10 + i), Type: inspect.IPC}, Proc: proc})
+	}
+	var b strings.Builder
+	if err := Write(&b, rows, Options{Columns: MustColumns("PID", "COMMAND", "NS")}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d lines, want a header and 3 rows", len(lines))
+	}
+	for i, l := range lines {
+		// PID as wide as its header, NS as its width hint.
+		if want := 3 + 1 + lsnsCommandBytes + 1 + 10; len(l) != want {
+			t.Errorf("line %d is %d bytes, want %d: %.40q...%q", i, len(l), want, l, tail(l))
+		}
+	}
+}
+
+// tail is the end of s, for messages about long lines.
+func tail(s string) string { return s[max(0, len(s)-20):] }
