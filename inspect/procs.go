@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -36,9 +37,15 @@ type Options struct {
 	// Fixture scans Root although it is no proc filesystem: a fake tree
 	// that tests build (internal/fixture), taken to hide nothing. Anything
 	// else that is no proc filesystem is refused: scanned, an empty
-	// directory or /sys would pass for a host without processes.
+	// directory or /sys would pass for a host without processes. A
+	// fixture's processes belong to root but for those its FixtureOwners
+	// file names, so that a tree that any user builds reads the same.
 	Fixture bool
 }
+
+// FixtureOwners is the file of a fixture tree (Options.Fixture) that gives
+// its processes' owners, "PID UID" a line: only root could chown them.
+const FixtureOwners = ".owners"
 
 // linkNames are the paths of the namespace links below /proc/PID, built once
 // so that the scan does not allocate them per process.
@@ -114,6 +121,12 @@ func Scan(opts Options) (*Snapshot, error) {
 	}
 	if opts.Threads {
 		slices.SortFunc(s.Processes, func(a, b *Process) int { return a.PID - b.PID })
+	}
+	if opts.Fixture {
+		owners := fixtureOwners(root)
+		for _, p := range s.Processes {
+			p.UID = owners[p.PID]
+		}
 	}
 	s.group()
 	if opts.Holders {
@@ -280,4 +293,18 @@ func (s *Snapshot) Missing(pid int, types TypeSet) error {
 		}
 	}
 	return nil
+}
+
+// fixtureOwners reads a fixture tree's FixtureOwners file.
+func fixtureOwners(root string) map[int]uint32 {
+	owners := map[int]uint32{}
+	data, _ := readFile(root + "/" + FixtureOwners)
+	for line := range strings.Lines(string(data)) {
+		var pid int
+		var uid uint32
+		if n, _ := fmt.Sscan(line, &pid, &uid); n == 2 {
+			owners[pid] = uid
+		}
+	}
+	return owners
 }

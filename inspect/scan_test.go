@@ -319,3 +319,9 @@ func TestScanBadRoot(t *testing.T) {
 		t.Errorf("Scan(%s) with Fixture: %v", dir, err)
 	}
 }
+
+func TestFixtureOwnersFile(t *testing.T) {
+	if fixture.OwnersFile != FixtureOwners {
+		t.Errorf("fixture writes owners to %q, inspect reads %q", fixture.OwnersFile, FixtureOwners)
+	}
+}
