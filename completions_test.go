@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/nsinspect/nsinspect/inspect"
+	"github.com/nsinspect/nsinspect/internal/query"
 	"github.com/nsinspect/nsinspect/internal/testenv"
 	"github.com/nsinspect/nsinspect/render"
 )
@@ -52,8 +53,8 @@ func flagNames() []string {
 }
 
 func columnNames() []string {
-	names := make([]string, len(render.Columns))
-	for i, c := range render.Columns {
+	names := make([]string, len(query.Columns()))
+	for i, c := range query.Columns() {
 		names[i] = c.Name
 	}
 	return names
@@ -140,7 +141,7 @@ func TestCompletionColumns(t *testing.T) {
 			}
 			got := strings.Fields(strings.ReplaceAll(m[1], "\\\n", " "))
 			if diff := cmp.Diff(columnNames(), got); diff != "" {
-				t.Errorf("%s: fallback columns differ from render.Columns (-want +got):\n%s", completionFiles[shell], diff)
+				t.Errorf("%s: fallback columns differ from query.Columns() (-want +got):\n%s", completionFiles[shell], diff)
 			}
 		})
 	}
@@ -203,7 +204,7 @@ const fakeColumn = "ZZFAKE"
 func fakeNsinspect(t *testing.T) string {
 	t.Helper()
 	var columns bytes.Buffer
-	if err := render.WriteColumnList(&columns, render.FormatRaw); err != nil {
+	if err := render.WriteColumnList(&columns, query.Columns(), render.FormatRaw); err != nil {
 		t.Fatal(err)
 	}
 	columns.WriteString(fakeColumn + " <string> only\\x20in\\x20the\\x20fake\n")

@@ -39,7 +39,12 @@ func TestDocBareFilterColumn(t *testing.T) {
 		{"NPROCS", int64(0), false}, {"NPROCS", int64(3), true}, {"NPROCS", nil, false},
 		{"COMMAND", "", false}, {"COMMAND", "sh", true}, {"COMMAND", nil, false},
 	} {
-		f, err := filter.Parse(tc.expr, filterKind)
+		f, err := filter.Parse(tc.expr, func(name string) (filter.Kind, bool) {
+			if name == "NPROCS" {
+				return filter.Number, true
+			}
+			return filter.String, true
+		})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,8 +30,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/nsinspect/nsinspect/internal/query"
 	"github.com/nsinspect/nsinspect/internal/testenv"
-	"github.com/nsinspect/nsinspect/render"
 )
 
 // The inodes the kernel fixes for the initial namespaces
@@ -1088,7 +1088,7 @@ func TestInsideOutputAll(t *testing.T) {
 	})
 
 	var keys []string
-	for _, c := range render.Columns {
+	for _, c := range query.Columns() {
 		keys = append(keys, c.JSONKey())
 	}
 	slices.Sort(keys)

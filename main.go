@@ -7,18 +7,16 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/user"
 	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
 
-	"github.com/nsinspect/nsinspect/filter"
 	"github.com/nsinspect/nsinspect/inspect"
+	"github.com/nsinspect/nsinspect/internal/query"
 	"github.com/nsinspect/nsinspect/metrics"
 	"github.com/nsinspect/nsinspect/render"
 )
@@ -38,19 +36,13 @@ var fixtureProcfs func(path string) bool
 
 func isFixture(path string) bool { return fixtureProcfs != nil && fixtureProcfs(path) }
 
-// options are the parsed command line.
+// options are the parsed command line: how to print, and the query.
 type options struct {
-	json, list, noHeadings, raw, noTrunc, noWrap bool
-	outputAll, listColumns, help, version        bool
-	persistent, threads                          bool
-	output                                       string
-	tree                                         string
-	filter                                       string
-	metrics                                      string
-	task                                         string
-	types                                        []string
-	procfs                                       string
-	namespace                                    string // the positional <namespace>
+	json, noHeadings, raw, noTrunc, noWrap bool
+	listColumns, help, version             bool
+	metrics                                string
+	procfs                                 string
+	query                                  query.Options
 	// given reports whether the option of that long name was given.
 	given func(name string) bool
 }
@@ -70,10 +62,12 @@ func parseFlags(args []string) (*options, error) {
 	}
 	// An empty value is a value: -p '' is no PID, not "no -p".
 	o.given = fs.Changed
+	o.query.TreeGiven, o.query.TaskGiven, o.query.OutputGiven = fs.Changed("tree"), fs.Changed("task"), fs.Changed("output")
+	o.query.Procfs = o.procfs
 	switch fs.NArg() {
 	case 0:
 	case 1:
-		o.namespace = fs.Arg(0)
+		o.query.Namespace = fs.Arg(0)
 	default:
 		return nil, fmt.Errorf("too many arguments: %s", strings.Join(fs.Args()[1:], " "))
 	}
@@ -90,23 +84,23 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	// In lsns's order (getopt_long's table), which names the candidates
 	// of an ambiguous abbreviation; ours after.
 	fs.BoolVarP(&o.json, "json", "J", false, "")
-	fs.StringVarP(&o.task, "task", "p", "", "")
+	fs.StringVarP(&o.query.Task, "task", "p", "", "")
 	fs.BoolVarP(&o.help, "help", "h", false, "")
-	fs.StringVarP(&o.output, "output", "o", "", "")
-	fs.BoolVar(&o.outputAll, "output-all", false, "")
-	fs.BoolVarP(&o.persistent, "persistent", "P", false, "")
-	fs.StringVarP(&o.filter, "filter", "Q", "", "")
+	fs.StringVarP(&o.query.Output, "output", "o", "", "")
+	fs.BoolVar(&o.query.OutputAll, "output-all", false, "")
+	fs.BoolVarP(&o.query.Persistent, "persistent", "P", false, "")
+	fs.StringVarP(&o.query.Filter, "filter", "Q", "", "")
 	fs.BoolVarP(&o.noTrunc, "notruncate", "u", false, "")
 	fs.BoolVarP(&o.version, "version", "V", false, "")
 	fs.BoolVarP(&o.noHeadings, "noheadings", "n", false, "")
 	fs.BoolVarP(&o.noWrap, "nowrap", "W", false, "")
-	fs.BoolVarP(&o.list, "list", "l", false, "")
+	fs.BoolVarP(&o.query.List, "list", "l", false, "")
 	fs.BoolVarP(&o.raw, "raw", "r", false, "")
-	fs.StringArrayVarP(&o.types, "type", "t", nil, "")
-	fs.StringVarP(&o.tree, "tree", "T", "", "")
+	fs.StringArrayVarP(&o.query.Types, "type", "t", nil, "")
+	fs.StringVarP(&o.query.Tree, "tree", "T", "", "")
 	fs.Lookup("tree").NoOptDefVal = "owner"
 	fs.BoolVarP(&o.listColumns, "list-columns", "H", false, "")
-	fs.BoolVar(&o.threads, "threads", false, "")
+	fs.BoolVar(&o.query.Threads, "threads", false, "")
 	fs.StringVar(&o.metrics, "metrics", "", "")
 	fs.StringVar(&o.procfs, "procfs", inspect.DefaultRoot, "")
 	return fs
@@ -146,7 +140,7 @@ Available output columns:
 func writeUsage(w io.Writer) {
 	var b strings.Builder
 	b.WriteString(usage)
-	for _, c := range render.Columns {
+	for _, c := range query.Columns() {
 		fmt.Fprintf(&b, " %11s  %s\n", c.Name, c.Help)
 	}
 	b.WriteString("\nFor more details see README.md.\n")
@@ -224,7 +218,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		format = render.FormatRaw
 	}
 	if o.listColumns {
-		if err := render.WriteColumnList(stdout, format); err != nil {
+		if err := render.WriteColumnList(stdout, query.Columns(), format); err != nil {
 			return fail(stderr, err)
 		}
 		return 0
@@ -235,34 +229,30 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return writeMetrics(o, stdout, stderr)
 	}
-	q, err := o.query()
+	q, err := query.New(o.query)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	snap, err := inspect.Scan(inspect.Options{
-		Root: o.procfs, Types: q.types, Threads: o.threads,
-		// A namespace without processes cannot hold -p's process.
-		Holders: q.pid == 0 || hasColumn(q.columns, nsfsColumn),
-		Fixture: isFixture(o.procfs),
-	})
+	scan := q.ScanOptions()
+	scan.Fixture = isFixture(o.procfs)
+	snap, err := inspect.Scan(scan)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	env := render.Env{Root: snap.Root, UserName: userNames(), Snapshot: snap}
-	rows, tree, err := q.rows(snap, &env)
-	if errors.Is(err, inspect.ErrNoNSIoctl) {
-		if q.tree == treeOwner || q.tree == treeParent {
-			fmt.Fprintf(stderr, "nsinspect: --tree=%s: %s\n", o.tree, err)
-			return 2 // as lsns
-		}
+	res, err := q.Run(snap, nil)
+	switch {
+	case errors.Is(err, inspect.ErrNoNSIoctl) && q.TreeNeedsRelations():
+		fmt.Fprintf(stderr, "nsinspect: --tree=%s: %s\n", strings.TrimPrefix(o.query.Tree, "="), err)
+		return 2 // as lsns
+	case errors.Is(err, inspect.ErrNoNSIoctl):
 		fmt.Fprintf(stderr, "nsinspect: parents and owners are unknown: %s\n", err)
-	} else if err != nil {
+	case err != nil:
 		return fail(stderr, err)
 	}
 	// After the errors: a failed run prints its one line.
 	if why := snap.Shortfall(); why != "" {
 		consequence := "NPROCS counts only the processes seen, and is empty where none was"
-		if q.persistent {
+		if o.query.Persistent {
 			consequence = "the list may be incomplete, and its namespaces may have processes not seen"
 		}
 		fmt.Fprintf(stderr, "nsinspect: %s; %s\n", why, consequence)
@@ -273,18 +263,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	ro := render.Options{
 		Format:     format,
-		Columns:    q.columns,
-		Tree:       tree,
+		Columns:    res.Columns,
+		Tree:       res.Tree,
 		NoHeadings: o.noHeadings,
 		NoWrap:     o.noWrap || o.raw,
 		ASCII:      !utf8Locale(),
 		Name:       "namespaces",
-		Env:        env,
 	}
 	if !o.noTrunc && format == render.FormatTable {
 		ro.Width = terminalWidth(stdout)
 	}
-	if err := render.Write(stdout, rows, ro); err != nil {
+	if err := render.Write(stdout, res.Rows, ro); err != nil {
 		return fail(stderr, err)
 	}
 	return 0
@@ -296,14 +285,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 // never reads half of it.
 func writeMetrics(o *options, stdout, stderr io.Writer) int {
 	start := time.Now()
-	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, Holders: true, Threads: o.threads, Fixture: isFixture(o.procfs)})
+	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, Holders: true, Threads: o.query.Threads, Fixture: isFixture(o.procfs)})
 	if err != nil {
 		return fail(stderr, err)
 	}
 	if why := snap.Shortfall(); why != "" {
 		fmt.Fprintf(stderr, "nsinspect: %s; the metrics count only the processes seen (nsinspect_incomplete 1)\n", why)
 	}
-	if err := snap.Relate(slices.Clone(snap.Namespaces)); err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
+	if err := snap.Fill(slices.Clone(snap.Namespaces), nil, inspect.Need{Relations: true}); err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
 		return fail(stderr, err)
 	}
 	elapsed := time.Since(start)

@@ -15,8 +15,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/nsinspect/nsinspect/internal/query"
 	"github.com/nsinspect/nsinspect/internal/testenv"
-	"github.com/nsinspect/nsinspect/render"
 )
 
 const manPage = "man/nsinspect.8"
@@ -34,22 +34,6 @@ func groffMan(t *testing.T, groff string, args ...string) string {
 		t.Fatalf("groff %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
 	return string(out)
-}
-
-// jsonType is how the page names a column's JSON type.
-func jsonType(k render.Kind) string {
-	switch k {
-	case render.Number:
-		return "number"
-	case render.Bool:
-		return "boolean"
-	case render.Array:
-		return "array"
-	case render.Object:
-		return "object"
-	default:
-		return "string"
-	}
 }
 
 func TestManPage(t *testing.T) {
@@ -89,10 +73,10 @@ func TestManPage(t *testing.T) {
 	})
 
 	// Each column heads an item of OUTPUT COLUMNS with its JSON type:
-	// "NS (number)".
+	// "NS (integer)", as -H and the schema name it.
 	cols := section("OUTPUT COLUMNS")
-	for _, c := range render.Columns {
-		item := fmt.Sprintf("%s (%s)", c.Name, jsonType(c.Kind))
+	for _, c := range query.Columns() {
+		item := fmt.Sprintf("%s (%s)", c.Name, c.Kind.JSONType())
 		if !regexp.MustCompile(`(?m)^ +` + regexp.QuoteMeta(item) + `$`).MatchString(cols) {
 			t.Errorf("%s: OUTPUT COLUMNS has no item %q", manPage, item)
 		}

@@ -22,8 +22,8 @@ import (
 	"time"
 
 	"github.com/nsinspect/nsinspect/internal/fixture"
+	"github.com/nsinspect/nsinspect/internal/query"
 	"github.com/nsinspect/nsinspect/internal/testenv"
-	"github.com/nsinspect/nsinspect/render"
 )
 
 // TestHelperChurn is not a test: run by TestChurn with helperVar=churn and
@@ -186,7 +186,7 @@ func checkOutput(args []string, code int, stdout []byte, stderr string) error {
 		}
 		want := 6
 		if has("--output-all") {
-			want = len(render.Columns)
+			want = len(query.Columns())
 		}
 		for _, line := range strings.Split(strings.TrimSuffix(string(stdout), "\n"), "\n") {
 			// Raw cells are escaped: spaces separate them and nothing else.

@@ -52,7 +52,7 @@ func BenchmarkScan(b *testing.B) {
 				for _, ns := range s.Namespaces {
 					reps = append(reps, ns.Rep())
 				}
-				s.Describe(reps, DetailPPID|DetailCommand)
+				s.describe(reps, ReadPPID|ReadCommand)
 			}
 		})
 	}

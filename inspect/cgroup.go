@@ -44,12 +44,12 @@ func hierarchy(lines []cgroupLine) (cgroupLine, bool) {
 	return cgroupLine{}, false
 }
 
-// CgroupRoot returns the root of a cgroup namespace from the same process's
+// cgroupRoot returns the root of a cgroup namespace from the same process's
 // /proc/PID/cgroup read outside it (relative to our namespace) and inside it
 // (relative to its root): the outside path less the inside one. It returns
 // "" where the two do not fit, as when the process was moved above its
 // namespace's root (inside, its path then starts with "/..").
-func CgroupRoot(outside, inside []byte) string {
+func cgroupRoot(outside, inside []byte) string {
 	out, ok1 := hierarchy(parseCgroup(outside))
 	in, ok2 := hierarchy(parseCgroup(inside))
 	if !ok1 || !ok2 || out.id != in.id || strings.HasPrefix(in.path, "/..") {
@@ -89,11 +89,11 @@ var containerPatterns = []struct {
 // "kubepods-<qos>-pod<uid_with_underscores>.slice" with systemd.
 var podPattern = regexp.MustCompile(`kubepods[^/]*[/-](?:(?:besteffort|burstable)[/-])?pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12})(?:\.slice)?(?:/|$)`)
 
-// ParseContainer finds the container and the Kubernetes pod in a
+// parseContainer finds the container and the Kubernetes pod in a
 // /proc/PID/cgroup file, as "engine:shortid" (the id's first 12 characters,
 // as docker ps shows it; lxc and nspawn containers by name) and a pod UID.
 // Either is "" where the paths match no known engine.
-func ParseContainer(data []byte) (container, pod string) {
+func parseContainer(data []byte) (container, pod string) {
 	lines := parseCgroup(data)
 	for _, l := range lines {
 		if container == "" {

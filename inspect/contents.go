@@ -10,7 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Contents are what a namespace holds, as Snapshot.Inspect read them; each
+// Contents are what a namespace holds, as Snapshot.Fill read them; each
 // field is nil (or zero) where it was not asked for or could not be read.
 type Contents struct {
 	UTS     *UTSNames    // uts
@@ -47,92 +47,69 @@ type Offset struct {
 // IPCObjects counts a IPC namespace's System V objects.
 type IPCObjects struct{ Shm, Sem, Msg int }
 
-// The contents Inspect can read, one Detail bit each.
-const (
-	DetailUTS         Detail = 1 << (iota + 8) // Contents.UTS: setns on a throwaway thread
-	DetailIDMaps                               // Contents.IDMaps: uid_map, gid_map of a member
-	DetailIfaces                               // Contents.Ifaces: net/dev of a member, or setns
-	DetailTimeOffsets                          // Contents.Offsets: timens_offsets of a member
-	DetailRoot                                 // Contents.Root: the /proc/PID/root link
-	DetailMounts                               // Contents.Mounts: mountinfo of a member
-	DetailIPC                                  // Contents.IPC: /proc/sysvipc after setns
-	DetailCgroupRoot                           // Contents.CgroupRoot: cgroup, inside and out
-	DetailHost                                 // Snapshot.IsHost for net and mnt
-)
-
-// contentDetails are the details Inspect reads.
-const contentDetails = DetailUTS | DetailIDMaps | DetailIfaces | DetailTimeOffsets |
-	DetailRoot | DetailMounts | DetailIPC | DetailCgroupRoot | DetailHost
-
-// Inspect reads the contents d asks for of each namespace in nss, once per
+// inspect reads the contents f asks for of each namespace in nss, once per
 // namespace and only for the types they concern, in parallel. What needs a
 // namespace entered (UTS names, IPC objects, a cgroup root, the interfaces
-// of a network namespace without processes) is read on a new OS thread that
-// joins the namespace and is thrown away after: no thread that runs other
-// goroutines ever changes namespace.
-func (s *Snapshot) Inspect(nss []*Namespace, d Detail) {
-	if d&contentDetails == 0 {
-		return
-	}
-	if d&DetailHost != 0 {
-		s.hostOnce.Do(s.findHost)
-	}
+// of a network namespace without processes, the mounts) is read on a new OS
+// thread that joins the namespace and is thrown away after: no thread that
+// runs other goroutines ever changes namespace.
+func (s *Snapshot) inspect(nss []*Namespace, f ContentFacts) {
 	parallel(len(nss), func(i int) {
 		ns := nss[i]
 		if ns.Contents == nil {
 			ns.Contents = &Contents{}
 		}
-		s.inspect(ns, ns.Contents, d)
+		s.inspectOne(ns, ns.Contents, f)
 	})
 }
 
-func (s *Snapshot) inspect(ns *Namespace, c *Contents, d Detail) {
+func (s *Snapshot) inspectOne(ns *Namespace, c *Contents, d ContentFacts) {
 	rep := ns.Rep()
 	procPath := func(name string) string {
 		return s.Root + "/" + strconv.Itoa(rep.PID) + "/" + name
 	}
 	switch {
-	case ns.Type == UTS && d&DetailUTS != 0 && c.UTS == nil:
+	case ns.Type == UTS && d&ReadUTS != 0 && c.UTS == nil:
 		s.inNamespace(ns, unix.CLONE_NEWUTS, nil, func() {
 			var u unix.Utsname
 			if unix.Uname(&u) == nil {
 				c.UTS = &UTSNames{Hostname: cstring(u.Nodename[:]), Domainname: cstring(u.Domainname[:])}
 			}
 		})
-	case ns.Type == User && d&DetailIDMaps != 0 && c.IDMaps == nil && rep != nil:
+	case ns.Type == User && d&ReadIDMaps != 0 && c.IDMaps == nil && rep != nil:
 		uid, err1 := os.ReadFile(procPath("uid_map"))
 		gid, err2 := os.ReadFile(procPath("gid_map"))
 		if err1 == nil && err2 == nil {
-			u, err1 := ParseIDMap(uid)
-			g, err2 := ParseIDMap(gid)
+			u, err1 := parseIDMap(uid)
+			g, err2 := parseIDMap(gid)
 			if err1 == nil && err2 == nil {
 				c.IDMaps = &IDMaps{UID: u, GID: g}
 			}
 		}
-	case ns.Type == Net && d&DetailIfaces != 0 && c.Ifaces == nil:
+	case ns.Type == Net && d&ReadIfaces != 0 && c.Ifaces == nil:
 		if rep != nil {
 			if data, err := os.ReadFile(procPath("net/dev")); err == nil {
-				c.Ifaces = ParseNetDev(data)
+				c.Ifaces = parseNetDev(data)
 				return
 			}
 		}
 		// /proc/thread-self/net is the reading thread's network namespace.
 		s.inNamespace(ns, unix.CLONE_NEWNET, nil, func() {
 			if data, err := os.ReadFile("/proc/thread-self/net/dev"); err == nil {
-				c.Ifaces = ParseNetDev(data)
+				c.Ifaces = parseNetDev(data)
 			}
 		})
-	case ns.Type == Time && d&DetailTimeOffsets != 0 && c.Offsets == nil && rep != nil:
+	case ns.Type == Time && d&ReadTimeOffsets != 0 && c.Offsets == nil && rep != nil:
 		if data, err := os.ReadFile(procPath("timens_offsets")); err == nil {
-			if o, err := ParseTimeOffsets(data); err == nil {
+			if o, err := parseTimeOffsets(data); err == nil {
 				c.Offsets = &o
 			}
 		}
-	case ns.Type == Mnt && d&(DetailRoot|DetailMounts) != 0 && rep != nil:
-		if d&DetailRoot != 0 && c.Root == "" {
+	case ns.Type == Mnt && d&(ReadRoot|ReadMounts) != 0 && rep != nil:
+		if d&ReadRoot != 0 && c.Root == "" {
 			c.Root, _ = os.Readlink(procPath("root"))
 		}
-		if d&DetailMounts != 0 && c.Mounts == 0 {
+		if d&ReadMounts != 0 && c.Mounts == 0 {
 			c.Mounts = s.countMounts(ns)
 			if c.Mounts == 0 {
 				// Without the privilege to join the namespace, the
@@ -140,7 +117,7 @@ func (s *Snapshot) inspect(ns *Namespace, c *Contents, d Detail) {
 				c.Mounts, _ = countLines(procPath("mountinfo"))
 			}
 		}
-	case ns.Type == IPC && d&DetailIPC != 0 && c.IPC == nil:
+	case ns.Type == IPC && d&ReadIPC != 0 && c.IPC == nil:
 		s.inNamespace(ns, unix.CLONE_NEWIPC, nil, func() {
 			var o IPCObjects
 			for _, f := range []struct {
@@ -155,7 +132,7 @@ func (s *Snapshot) inspect(ns *Namespace, c *Contents, d Detail) {
 			}
 			c.IPC = &o
 		})
-	case ns.Type == Cgroup && d&DetailCgroupRoot != 0 && c.CgroupRoot == "" && rep != nil:
+	case ns.Type == Cgroup && d&ReadCgroupRoot != 0 && c.CgroupRoot == "" && rep != nil:
 		outside, err := os.ReadFile(procPath("cgroup"))
 		if err != nil {
 			return
@@ -164,7 +141,7 @@ func (s *Snapshot) inspect(ns *Namespace, c *Contents, d Detail) {
 		// the namespace's root: the root is the outside path less that.
 		s.inNamespace(ns, unix.CLONE_NEWCGROUP, nil, func() {
 			if inside, err := os.ReadFile(procPath("cgroup")); err == nil {
-				c.CgroupRoot = CgroupRoot(outside, inside)
+				c.CgroupRoot = cgroupRoot(outside, inside)
 			}
 		})
 	}
@@ -265,9 +242,9 @@ func cstring(b []byte) string {
 	return string(b)
 }
 
-// ParseIDMap parses a /proc/PID/uid_map or gid_map: lines of three numbers,
+// parseIDMap parses a /proc/PID/uid_map or gid_map: lines of three numbers,
 // inside, outside and count, padded with spaces.
-func ParseIDMap(data []byte) ([]IDRange, error) {
+func parseIDMap(data []byte) ([]IDRange, error) {
 	ranges := []IDRange{}
 	for line := range strings.Lines(string(data)) {
 		f := strings.Fields(line)
@@ -290,9 +267,9 @@ func ParseIDMap(data []byte) ([]IDRange, error) {
 	return ranges, nil
 }
 
-// ParseNetDev returns the interface names of a /proc/PID/net/dev table: two
+// parseNetDev returns the interface names of a /proc/PID/net/dev table: two
 // header lines, then "name: counters..." per interface.
-func ParseNetDev(data []byte) []string {
+func parseNetDev(data []byte) []string {
 	names := []string{}
 	for i, line := range strings.Split(string(data), "\n") {
 		if i < 2 {
@@ -305,9 +282,9 @@ func ParseNetDev(data []byte) []string {
 	return names
 }
 
-// ParseTimeOffsets parses /proc/PID/timens_offsets: "monotonic SECS NSECS"
+// parseTimeOffsets parses /proc/PID/timens_offsets: "monotonic SECS NSECS"
 // and "boottime SECS NSECS".
-func ParseTimeOffsets(data []byte) (TimeOffsets, error) {
+func parseTimeOffsets(data []byte) (TimeOffsets, error) {
 	var o TimeOffsets
 	seen := 0
 	for line := range strings.Lines(string(data)) {

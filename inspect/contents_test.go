@@ -25,7 +25,7 @@ func TestParseIDMap(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseIDMap([]byte(tt.in))
+			got, err := parseIDMap([]byte(tt.in))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
 			}
@@ -44,10 +44,10 @@ func TestParseNetDev(t *testing.T) {
 veth-a@if2: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
 `
 	want := []string{"lo", "eth0", "veth-a@if2"}
-	if diff := cmp.Diff(want, ParseNetDev([]byte(in))); diff != "" {
+	if diff := cmp.Diff(want, parseNetDev([]byte(in))); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	if got := ParseNetDev([]byte("header only\n")); len(got) != 0 {
+	if got := parseNetDev([]byte("header only\n")); len(got) != 0 {
 		t.Errorf("header only: got %q, want none", got)
 	}
 }
@@ -68,7 +68,7 @@ func TestParseTimeOffsets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseTimeOffsets([]byte(tt.in))
+			got, err := parseTimeOffsets([]byte(tt.in))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
 			}
@@ -94,7 +94,7 @@ func TestCgroupRoot(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := CgroupRoot([]byte(tt.outside), []byte(tt.inside)); got != tt.want {
+			if got := cgroupRoot([]byte(tt.outside), []byte(tt.inside)); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -129,7 +129,7 @@ func TestParseContainer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			container, pod := ParseContainer([]byte(tt.cgroup))
+			container, pod := parseContainer([]byte(tt.cgroup))
 			if container != tt.container || pod != tt.pod {
 				t.Errorf("got (%q, %q), want (%q, %q)", container, pod, tt.container, tt.pod)
 			}
@@ -165,7 +165,7 @@ func FuzzParseIDMap(f *testing.F) {
 	f.Add("0 0 4294967295")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, in string) {
-		ranges, err := ParseIDMap([]byte(in))
+		ranges, err := parseIDMap([]byte(in))
 		if err != nil {
 			return
 		}
@@ -174,7 +174,7 @@ func FuzzParseIDMap(f *testing.F) {
 		for _, r := range ranges {
 			fmt.Fprintf(&b, "%d %d %d\n", r.Inside, r.Outside, r.Count)
 		}
-		again, err := ParseIDMap([]byte(b.String()))
+		again, err := parseIDMap([]byte(b.String()))
 		if err != nil || !cmp.Equal(ranges, again) {
 			t.Errorf("%q: round trip gave %v, %v; want %v", in, again, err, ranges)
 		}
@@ -185,7 +185,7 @@ func FuzzParseTimeOffsets(f *testing.F) {
 	f.Add("monotonic        3600         0\nboottime            0         0\n")
 	f.Add("boottime -1 999999999\n")
 	f.Fuzz(func(t *testing.T, in string) {
-		o, err := ParseTimeOffsets([]byte(in))
+		o, err := parseTimeOffsets([]byte(in))
 		if err == nil && (o.Monotonic.Nsec < 0 || o.Monotonic.Nsec >= 1e9 || o.Boottime.Nsec < 0 || o.Boottime.Nsec >= 1e9) {
 			t.Errorf("%q: nanoseconds out of range: %+v", in, o)
 		}
@@ -197,7 +197,7 @@ func FuzzCgroup(f *testing.F) {
 	f.Add("12:memory:/kubepods/burstable/pod0f3a9b2c-1d4e-4f5a-8b6c-7d8e9f0a1b2c/x\n", "12:memory:/x\n")
 	f.Add("0::/machine.slice/machine-a\\x2d.scope\n", "0::/../..\n")
 	f.Fuzz(func(t *testing.T, outside, inside string) {
-		container, pod := ParseContainer([]byte(outside))
+		container, pod := parseContainer([]byte(outside))
 		if container != "" && !strings.Contains(container, ":") {
 			t.Errorf("%q: container %q has no engine", outside, container)
 		}
@@ -205,7 +205,7 @@ func FuzzCgroup(f *testing.F) {
 			t.Errorf("%q: pod %q is not a UID", outside, pod)
 		}
 		// A root is the outside path, or a prefix of it.
-		if root := CgroupRoot([]byte(outside), []byte(inside)); root != "" && root != "/" && !strings.Contains(outside, root) {
+		if root := cgroupRoot([]byte(outside), []byte(inside)); root != "" && root != "/" && !strings.Contains(outside, root) {
 			t.Errorf("root %q is not part of %q", root, outside)
 		}
 	})

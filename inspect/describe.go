@@ -7,58 +7,35 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/prometheus/procfs"
 )
 
-// Detail says which facts about a process Describe reads.
-type Detail uint32
-
-// The details that a scan does not read for every process, and the facts
-// about namespaces that cost a syscall or more per namespace.
-const (
-	DetailPPID      Detail = 1 << iota // Process.PPID, from /proc/PID/stat
-	DetailCommand                      // Process.Command, from cmdline or comm
-	DetailRelations                    // Namespace.Parent, Owner, Creator: Snapshot.Relate
-	DetailNetNSID                      // Namespace.NetNSID: Snapshot.NetNSIDs
-	DetailCgroup                       // Process.Container, Pod, from /proc/PID/cgroup
-	DetailNSpid                        // Process.NSpid, from /proc/PID/status
-)
-
-// processDetails are the details Describe reads.
-const processDetails = DetailPPID | DetailCommand | DetailCgroup | DetailNSpid
-
-// Describe reads the details d of each process in procs that it has not read
-// yet. The scan reads only namespace links; these files are read for the few
-// processes that are shown (representatives, a namespace's members). A
-// process that exits meanwhile keeps zero values.
-func (s *Snapshot) Describe(procs []*Process, d Detail) {
-	fs, err := procfs.NewFS(s.Root)
-	if err != nil {
-		return
-	}
+// describe reads the facts f of each process in procs that it has not
+// read yet. The scan reads only namespace links; these files are read for
+// the few processes that are shown (representatives, a namespace's
+// members). A process that exits meanwhile keeps zero values.
+func (s *Snapshot) describe(procs []*Process, f ProcessFacts) {
 	// A process may stand for several namespaces: read it once.
 	var todo []*Process
 	seen := make(map[*Process]bool, len(procs))
 	for _, p := range procs {
-		if want := d & processDetails &^ p.described; want != 0 && !seen[p] {
+		if want := f &^ p.described; want != 0 && !seen[p] {
 			seen[p] = true
 			todo = append(todo, p)
 		}
 	}
 	parallel(len(todo), func(i int) {
 		p := todo[i]
-		want := d & processDetails &^ p.described
+		want := f &^ p.described
 		if want == 0 {
 			return
 		}
 		p.described |= want
-		if want&DetailPPID != 0 {
+		if want&ReadPPID != 0 {
 			if data, err := readFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "stat")); err == nil {
 				p.PPID, _ = parseStatPPID(data)
 			}
 		}
-		if want&DetailCommand != 0 {
+		if want&ReadCommand != 0 {
 			// The command line is read from the process's memory, which
 			// it may map from a file that never answers: bounded.
 			dir := filepath.Join(s.Root, strconv.Itoa(p.PID))
@@ -69,16 +46,14 @@ func (s *Snapshot) Describe(procs []*Process, d Detail) {
 				p.Command = comm(dir)
 			}
 		}
-		if want&DetailCgroup != 0 {
+		if want&ReadContainer != 0 {
 			if data, err := readFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "cgroup")); err == nil {
-				p.Container, p.Pod = ParseContainer(data)
+				p.Container, p.Pod = parseContainer(data)
 			}
 		}
-		if want&DetailNSpid != 0 {
-			if status, err := fs.Proc(p.PID); err == nil {
-				if st, err := status.NewStatus(); err == nil {
-					p.NSpid = st.NSpids
-				}
+		if want&ReadNSpid != 0 {
+			if data, err := readFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "status")); err == nil {
+				p.NSpid = parseNSpid(data)
 			}
 		}
 	})
@@ -143,4 +118,26 @@ func parseStatPPID(data []byte) (int, error) {
 		return 0, errStat
 	}
 	return ppid, nil
+}
+
+// parseNSpid returns the NSpid line of a /proc/PID/status: the process's PID
+// in each pid namespace it is in, outermost first; nil where the line is
+// missing or malformed.
+func parseNSpid(status []byte) []uint64 {
+	for line := range strings.Lines(string(status)) {
+		rest, ok := strings.CutPrefix(line, "NSpid:")
+		if !ok {
+			continue
+		}
+		var pids []uint64
+		for _, f := range strings.Fields(rest) {
+			pid, err := strconv.ParseUint(f, 10, 64)
+			if err != nil {
+				return nil
+			}
+			pids = append(pids, pid)
+		}
+		return pids
+	}
+	return nil
 }

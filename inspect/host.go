@@ -18,7 +18,8 @@ func (s *Snapshot) IsHost(ns *Namespace) (host, known bool) {
 	if id, ok := initialIDs[ns.Type]; ok {
 		return ns.ID == id, true
 	}
-	id := s.host[ns.Type] // found by Inspect with DetailHost
+	s.hostOnce.Do(s.findHost)
+	id := s.host[ns.Type]
 	return ns.ID == id, id != 0
 }
 
@@ -26,7 +27,7 @@ func (s *Snapshot) IsHost(ns *Namespace) (host, known bool) {
 func (s *Snapshot) findHost() {
 	var candidates []*Process
 	if kthreadd := s.byPID[2]; kthreadd != nil {
-		s.Describe([]*Process{kthreadd}, DetailPPID)
+		s.describe([]*Process{kthreadd}, ReadPPID)
 		if kthreadd.PPID == 0 {
 			candidates = append(candidates, kthreadd)
 		}

@@ -5,10 +5,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// NetNSIDs asks the kernel, over rtnetlink, for the id that nsinspect's own
+// netNSIDs asks the kernel, over rtnetlink, for the id that nsinspect's own
 // network namespace has given each network namespace in nss (the NETNSID of
 // `ip link` link-netnsid), once per namespace.
-func (s *Snapshot) NetNSIDs(nss []*Namespace) {
+func (s *Snapshot) netNSIDs(nss []*Namespace) {
 	var nets []*Namespace
 	for _, ns := range nss {
 		if ns.Type == Net && !ns.HasNetNSID {

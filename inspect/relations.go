@@ -10,13 +10,13 @@ import (
 // parents and owners of namespaces cannot be known.
 var ErrNoNSIoctl = errors.New("the kernel lacks the NS_GET_PARENT and NS_GET_USERNS ioctls")
 
-// Relate finds the parent and the owner of each namespace in nss, and the
+// relate finds the parent and the owner of each namespace in nss, and the
 // creator of each user namespace, with one open and a few ioctls per
 // namespace, asked in parallel. Parents and owners that nothing else keeps
 // visible (no process, fd or mount: "ghosts", such as the user namespace
 // between a container's and the host's) are added to the snapshot, so that
 // trees stay connected.
-func (s *Snapshot) Relate(nss []*Namespace) error {
+func (s *Snapshot) relate(nss []*Namespace) error {
 	var todo []*Namespace
 	seen := make(map[*Namespace]bool, len(nss))
 	for _, ns := range nss {

@@ -210,7 +210,7 @@ func TestDescribe(t *testing.T) {
 		{"single argument", 1220, 1200, "nginx: master process nginx -g daemon off;"},
 		// ')' and spaces in the comm: the PPID follows the last ')'.
 		{"comm with ) and spaces", 1601, 1600, "./my) S 77 (app --serve"},
-		// Describe passes a command line on as it is; escaping is the
+		// describe passes a command line on as it is; escaping is the
 		// renderer's job.
 		{"hostile command line", 1600, 1, "evil \x1b]0;pwned\x07 tab\there new\nline \\x41 \xff\xfebytes"},
 	}
@@ -220,7 +220,7 @@ func TestDescribe(t *testing.T) {
 			if p == nil {
 				t.Fatalf("no process %d", tc.pid)
 			}
-			s.Describe([]*Process{p}, DetailPPID|DetailCommand)
+			s.describe([]*Process{p}, ReadPPID|ReadCommand)
 			if p.PPID != tc.wantPPID {
 				t.Errorf("PPID of %d = %d, want %d", tc.pid, p.PPID, tc.wantPPID)
 			}
@@ -231,20 +231,20 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
-// TestDescribeReadsOnce checks that Describe reads only the details asked
+// TestDescribeReadsOnce checks that describe reads only the details asked
 // for, and each of them once: a process described again keeps what was
 // read, even when its files have changed since.
 func TestDescribeReadsOnce(t *testing.T) {
 	s := scanHost(t, 0)
 	p := s.Process(1600)
-	s.Describe([]*Process{p}, DetailPPID)
+	s.describe([]*Process{p}, ReadPPID)
 	if p.PPID != 1 || p.Command != "" {
-		t.Fatalf("after DetailPPID: PPID %d, Command %q; want 1 and no command", p.PPID, p.Command)
+		t.Fatalf("after ReadPPID: PPID %d, Command %q; want 1 and no command", p.PPID, p.Command)
 	}
 	if err := os.WriteFile(filepath.Join(s.Root, "1600", "stat"), []byte("1600 (x) S 99 1 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s.Describe([]*Process{p}, DetailPPID|DetailCommand)
+	s.describe([]*Process{p}, ReadPPID|ReadCommand)
 	if p.PPID != 1 {
 		t.Errorf("PPID read again: %d, want 1", p.PPID)
 	}
@@ -255,7 +255,7 @@ func TestDescribeReadsOnce(t *testing.T) {
 
 func TestParent(t *testing.T) {
 	s := scanHost(t, 0)
-	s.Describe(s.Processes, DetailPPID)
+	s.describe(s.Processes, ReadPPID)
 	tests := []struct {
 		pid, wantParent int // 0: no parent
 	}{
@@ -278,7 +278,7 @@ func TestParent(t *testing.T) {
 	}
 	// A parent outside the snapshot, and a process that claims to be its
 	// own parent (a corrupt stat line), have none: walks up the tree end.
-	for _, p := range []*Process{{PID: 9, PPID: 8}, {PID: 1500, PPID: 1500}} {
+	for _, p := range []*Process{{PID: 9, PPID: 8, described: ReadPPID}, {PID: 1500, PPID: 1500, described: ReadPPID}} {
 		if got := s.Parent(p); got != nil {
 			t.Errorf("Parent(PID %d, PPID %d) = PID %d, want nil", p.PID, p.PPID, got.PID)
 		}

@@ -6,7 +6,7 @@ import (
 )
 
 // Process is a thread group as the proc filesystem shows it. PID, UID and NS
-// come from the scan; the other fields only after Snapshot.Describe, for the
+// come from the scan; the other fields only after Snapshot.Fill, for the
 // details it was asked for.
 type Process struct {
 	PID int
@@ -28,7 +28,7 @@ type Process struct {
 	// first.
 	NSpid []uint64
 
-	described Detail
+	described ProcessFacts
 	// task is a thread that is not its group's leader (Options.Threads).
 	task bool
 }
@@ -45,7 +45,7 @@ type Namespace struct {
 	// fd and the first socket found to hold it.
 	Holders []Holder
 
-	// Filled by Snapshot.Relate:
+	// Filled by Snapshot.Fill, with Need.Relations:
 	related, relatedOK bool
 	// Parent is the parent pid or user namespace, nil for the others and
 	// at the top of the tree we may see.
@@ -57,17 +57,60 @@ type Namespace struct {
 	Creator    uint32
 	HasCreator bool
 
-	// Contents are filled by Snapshot.Inspect.
+	// Contents are filled by Snapshot.Fill, with Need.Contents.
 	Contents *Contents
 
-	// Filled by Snapshot.NetNSIDs, for network namespaces:
+	// Filled by Snapshot.Fill, with Need.NetNSID, for network namespaces:
 	NetNSID    int
 	HasNetNSID bool
 }
 
-// Related reports whether Relate could ask the kernel about ns: only then
-// is a nil Parent or Owner "none" (or beyond our view) rather than unknown.
+// NetNSIDUnassigned is the NetNSID of a network namespace that nsinspect's
+// own has given no id (the kernel's NETNSA_NSID_NOT_ASSIGNED): `ip link`
+// shows no link-netnsid for it, lsns "unassigned".
+const NetNSIDUnassigned = -1
+
+// Related reports whether Fill could ask the kernel about ns's relations:
+// only then is a nil Parent or Owner "none" (or beyond our view) rather
+// than unknown.
 func (n *Namespace) Related() bool { return n.relatedOK }
+
+// Level is the nesting depth of a pid or user namespace: 0 for the top
+// that nsinspect can see (the initial namespace, unless nsinspect runs in
+// a user namespace), counted through the parents. known is false for other
+// types and where a namespace on the way could not be asked.
+func (n *Namespace) Level() (level int, known bool) {
+	if n.Type != PID && n.Type != User {
+		return 0, false
+	}
+	// The kernel nests at most 32 deep: a longer chain is no chain.
+	for ns := n; level <= 64; ns = ns.Parent {
+		if !ns.Related() {
+			return 0, false
+		}
+		if ns.Parent == nil {
+			return level, true
+		}
+		level++
+	}
+	return 0, false
+}
+
+// AdminUID is the uid that may administer ns: the creator of the user
+// namespace that owns it (of ns itself, for a user namespace). It stands in
+// for the owner of a process for a namespace without processes (lsns shows
+// 0 there for all but user namespaces). known is false where the owner or
+// its creator is unknown.
+func (n *Namespace) AdminUID() (uid uint32, known bool) {
+	owner := n.Owner
+	if n.Type == User {
+		owner = n
+	}
+	if owner == nil || !owner.HasCreator {
+		return 0, false
+	}
+	return owner.Creator, true
+}
 
 // Rep returns the namespace's representative, its lowest PID, or nil when no
 // process is in it.
@@ -145,9 +188,10 @@ func (s *Snapshot) Process(pid int) *Process { return s.byPID[pid] }
 // Namespace returns the namespace with the given ID, or nil.
 func (s *Snapshot) Namespace(id NSID) *Namespace { return s.byID[id] }
 
-// Parent returns p's parent process, or nil when it was not scanned. It needs
-// p to be described with DetailPPID.
+// Parent returns p's parent process, or nil when it was not scanned. It
+// reads p's PPID where that was not read yet.
 func (s *Snapshot) Parent(p *Process) *Process {
+	s.describe([]*Process{p}, ReadPPID)
 	if p.PPID == 0 || p.PPID == p.PID {
 		return nil
 	}

@@ -10,7 +10,7 @@ import (
 // BenchmarkWriteTable renders a table the size of a host of 3,600
 // namespaces, in lsns's default columns.
 func BenchmarkWriteTable(b *testing.B) {
-	o := &Options{Columns: MustColumns("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND")}
+	o := &Options{Columns: columns("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND")}
 	rows := make([]line, 3600)
 	w := bufio.NewWriter(io.Discard)
 	b.ReportAllocs()

@@ -5,15 +5,15 @@ import (
 	"io"
 )
 
-// WriteColumnList prints the column registry for -H as lsns does: a column
-// name, its JSON type and a description per line, no header, under the JSON
-// key "lsns-columns".
-func WriteColumnList(w io.Writer, format Format) error {
+// WriteColumnList prints columns for -H as lsns does: a column name, its
+// JSON type and a description per line, no header, under the JSON key
+// "lsns-columns".
+func WriteColumnList(w io.Writer, columns []*Column, format Format) error {
 	bw := bufio.NewWriter(w)
 	switch format {
 	case FormatJSON:
 		bw.WriteString("{\n   \"lsns-columns\": [\n")
-		for i, c := range Columns {
+		for i, c := range columns {
 			if i == 0 {
 				bw.WriteString("      {\n")
 			} else {
@@ -32,15 +32,15 @@ func WriteColumnList(w io.Writer, format Format) error {
 		}
 		bw.WriteString("      }\n   ]\n}\n")
 	case FormatRaw:
-		for _, c := range Columns {
+		for _, c := range columns {
 			writeRawLine(bw, []string{Raw(c.Name), Raw(c.Kind.String()), Raw(c.Help)})
 		}
 	default:
 		o := &Options{NoHeadings: true, Columns: []*Column{
 			{Name: "HOLDER", Kind: Number}, {Name: "TYPE"}, {Name: "DESCRIPTION"},
 		}}
-		ls := make([]line, len(Columns))
-		for i, c := range Columns {
+		ls := make([]line, len(columns))
+		for i, c := range columns {
 			ls[i] = line{c.Name, c.Kind.String(), c.Help}
 		}
 		writeTable(bw, ls, o)

@@ -43,8 +43,8 @@ func jsonRows(w textWriter, rows []*Row, o *Options, depth int) {
 			w.WriteString(indent + "   ")
 			appendString(w, c.JSONKey())
 			w.WriteString(": ")
-			v := c.value(r, &o.Env)
-			if m, ok := v.(multiline); ok {
+			v := r.Cells[j]
+			if m, ok := v.(Lines); ok {
 				v = strings.Join(m, o.sep())
 			}
 			appendValue(w, v)
@@ -77,15 +77,15 @@ func appendValue(w textWriter, v any) {
 			appendValue(w, item)
 		}
 		w.WriteByte(']')
-	case object:
+	case Fields:
 		w.WriteByte('{')
 		for i, f := range v {
 			if i > 0 {
 				w.WriteString(", ")
 			}
-			appendString(w, f.key)
+			appendString(w, f.Key)
 			w.WriteString(": ")
-			appendValue(w, f.value)
+			appendValue(w, f.Value)
 		}
 		w.WriteByte('}')
 	default: // numbers and booleans

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/nsinspect/nsinspect/inspect"
 )
 
 func TestAppendString(t *testing.T) {
@@ -91,30 +89,25 @@ func checkJSONString(t *testing.T, in, got string) {
 	}
 }
 
-// jsonTestRows builds a process tree of three namespaces: init's pid
+// jsonTestRows builds a process tree of three namespaces, in the columns
+// NS, TYPE, NPROCS, PID, PPID, USER, NSFS and COMMAND: init's pid
 // namespace, a net namespace entered by a child of init, and below that a
 // net namespace without processes, held by two bind mounts.
 func jsonTestRows() []*Row {
-	initProc := &inspect.Process{PID: 1, UID: 0, Command: `/sbin/init "splash"`}
-	child := &inspect.Process{PID: 1234, PPID: 1, UID: 1000, Command: "sleep é\x1b[31m\xff"}
-	rootNS := &inspect.Namespace{ID: 4026531836, Type: inspect.PID, Procs: []*inspect.Process{initProc}}
-	childNS := &inspect.Namespace{ID: 4026532000, Type: inspect.Net, Procs: []*inspect.Process{child}}
-	ghost := &inspect.Namespace{ID: 4026532100, Type: inspect.Net, Holders: []inspect.Holder{
-		{Kind: inspect.HeldByMount, Path: "/run/netns/a"},
-		{Kind: inspect.HeldByMount, Path: "/run/netns/b"},
-	}}
 	return []*Row{{
-		NS: rootNS, Proc: initProc,
+		Cells: []any{uint64(4026531836), "pid", 1, 1, 0, "0", nil, `/sbin/init "splash"`},
 		Children: []*Row{{
-			NS: childNS, Proc: child,
-			Children: []*Row{{NS: ghost}},
+			Cells: []any{uint64(4026532000), "net", 1, 1234, 1, "1000", nil, "sleep é\x1b[31m\xff"},
+			Children: []*Row{{
+				Cells: []any{uint64(4026532100), "net", 0, nil, nil, nil, Lines{"/run/netns/a", "/run/netns/b"}, nil},
+			}},
 		}},
 	}}
 }
 
 func TestWriteJSON(t *testing.T) {
-	cols := MustColumns("NS", "TYPE", "NPROCS", "PID", "PPID", "USER", "NSFS", "COMMAND")
-	commandCol := MustColumns("COMMAND")[0]
+	cols := columns("NS", "TYPE", "NPROCS", "PID", "PPID", "USER", "NSFS", "COMMAND")
+	commandCol := columns("COMMAND")[0]
 	tests := []struct {
 		name string
 		tree *Column
@@ -213,7 +206,7 @@ func checkJSONKinds(t *testing.T, list any, cols []*Column) {
 
 func TestWriteJSONEmpty(t *testing.T) {
 	// lsns prints an empty list, not null and not nothing.
-	o := &Options{Format: FormatJSON, Columns: MustColumns("NS"), Name: "namespaces"}
+	o := &Options{Format: FormatJSON, Columns: columns("NS"), Name: "namespaces"}
 	var b strings.Builder
 	writeJSON(&b, nil, o)
 	if got, want := b.String(), "{\n   \"namespaces\": []\n}\n"; got != want {
@@ -226,14 +219,13 @@ func TestWriteJSONLayout(t *testing.T) {
 	// for byte: three spaces a level, "},{" between rows, and a leaf with
 	// no "children" key.
 	rows := []*Row{
-		{NS: &inspect.Namespace{ID: 10, Type: inspect.Net}},
+		{Cells: []any{uint64(10), nil, nil}},
 		{
-			NS:       &inspect.Namespace{ID: 20, Type: inspect.Net},
-			Proc:     &inspect.Process{PID: 7, Command: "a"},
-			Children: []*Row{{NS: &inspect.Namespace{ID: 30, Type: inspect.Net}}},
+			Cells:    []any{uint64(20), 7, "a"},
+			Children: []*Row{{Cells: []any{uint64(30), nil, nil}}},
 		},
 	}
-	cols := MustColumns("NS", "PID", "COMMAND")
+	cols := columns("NS", "PID", "COMMAND")
 	o := &Options{Format: FormatJSON, Columns: cols, Tree: cols[2], Name: "namespaces"}
 	var b strings.Builder
 	writeJSON(&b, rows, o)

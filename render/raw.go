@@ -18,8 +18,8 @@ func writeRaw(w textWriter, rows []*Row, o *Options) {
 			if c == o.Tree {
 				escapeRaw(w, branch)
 			}
-			v := c.value(r, &o.Env)
-			items, ok := v.(multiline)
+			v := r.Cells[j]
+			items, ok := v.(Lines)
 			if !ok {
 				escapeRaw(w, c.Text(v))
 				continue

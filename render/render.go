@@ -33,7 +33,6 @@ type Options struct {
 	ASCII bool
 	// Name is the JSON key of the list of rows.
 	Name string
-	Env
 }
 
 // Write prints rows, nested through their Children, in o's format. Raw and
@@ -71,7 +70,7 @@ func tableLines(rows []*Row, o *Options) []line {
 	eachRow(rows, o, func(r *Row, branch string) {
 		l := make(line, len(o.Columns))
 		for j, c := range o.Columns {
-			l[j] = tableCell(c, c.value(r, &o.Env), o.sep())
+			l[j] = tableCell(c, r.Cells[j], o.sep())
 			if c == o.Tree {
 				l[j] = Safe(branch) + l[j]
 			}
@@ -128,7 +127,7 @@ func glyphs(ascii bool) treeGlyphs {
 }
 
 func tableCell(c *Column, v any, sep string) string {
-	items, ok := v.(multiline)
+	items, ok := v.(Lines)
 	if !ok {
 		s := c.Text(v)
 		if c.TableBytes > 0 && len(s) > c.TableBytes {

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/nsinspect/nsinspect/inspect"
 )
 
 func TestColumnWidths(t *testing.T) {
@@ -47,7 +45,7 @@ func TestColumnWidths(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := &Options{Columns: MustColumns(tt.cols...)}
+			o := &Options{Columns: columns(tt.cols...)}
 			if got := columnWidths(tt.lines, o); !slices.Equal(got, tt.want) {
 				t.Errorf("columnWidths(%q) = %v, want %v", tt.lines, got, tt.want)
 			}
@@ -110,7 +108,7 @@ func TestTruncate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := &Options{Columns: MustColumns(tt.cols...), Width: tt.width}
+			o := &Options{Columns: columns(tt.cols...), Width: tt.width}
 			truncate(tt.lines, tt.widths, o)
 			if !slices.EqualFunc(tt.lines, tt.wantLines, slices.Equal) {
 				t.Errorf("lines = %q, want %q", tt.lines, tt.wantLines)
@@ -219,9 +217,9 @@ func TestWriteTable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := &Options{Columns: MustColumns(tt.cols...), NoHeadings: tt.noHeadings, Width: tt.width}
+			o := &Options{Columns: columns(tt.cols...), NoHeadings: tt.noHeadings, Width: tt.width}
 			if tt.tree != "" {
-				o.Tree = MustColumns(tt.tree)[0]
+				o.Tree = columns(tt.tree)[0]
 			}
 			var b strings.Builder
 			writeTable(&b, tt.lines, o)
@@ -250,9 +248,8 @@ func TestTableCutsCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			proc := &inspect.Process{PID: 7, Command: tt.command}
-			rows := []*Row{{NS: &inspect.Namespace{ID: 10, Type: inspect.IPC, Procs: []*inspect.Process{proc}}, Proc: proc}}
-			cols := MustColumns("PID", "COMMAND")
+			rows := []*Row{{Cells: []any{7, tt.command}}}
+			cols := columns("PID", "COMMAND")
 			for _, args := range []struct {
 				name string
 				o    Options
@@ -296,11 +293,10 @@ func TestTableCutsCommand(t *testing.T) {
 func TestTableWidthOfLongCommand(t *testing.T) {
 	var rows []*Row
 	for i, command := range []string{"sleep 1", strings.Repeat("z", 1<<20), "init"} {
-		proc := &inspect.Process{PID: i + 1, Command: command}
-		rows = append(rows, &Row{NS: &inspect.Namespace{ID: inspect.NSID(10 + i), Type: inspect.IPC}, Proc: proc})
+		rows = append(rows, &Row{Cells: []any{i + 1, command, uint64(10 + i)}})
 	}
 	var b strings.Builder
-	if err := Write(&b, rows, Options{Columns: MustColumns("PID", "COMMAND", "NS")}); err != nil {
+	if err := Write(&b, rows, Options{Columns: columns("PID", "COMMAND", "NS")}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")

@@ -19,6 +19,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/nsinspect/nsinspect/internal/fixture"
+	"github.com/nsinspect/nsinspect/internal/query"
 	"github.com/nsinspect/nsinspect/internal/testenv"
 	"github.com/nsinspect/nsinspect/render"
 )
@@ -27,15 +28,6 @@ const (
 	rowsSchema    = "nsinspect.schema.json"         // nsinspect -J
 	columnsSchema = "nsinspect-columns.schema.json" // nsinspect -H -J
 )
-
-// jsonTypes are the JSON Schema types of the column kinds.
-var jsonTypes = map[render.Kind]string{
-	render.String: "string",
-	render.Number: "integer",
-	render.Bool:   "boolean",
-	render.Array:  "array",
-	render.Object: "object",
-}
 
 // binDir holds the nsinspect binary that the tests build.
 var binDir string
@@ -139,7 +131,7 @@ func TestSchemaColumns(t *testing.T) {
 	props := rows.Defs.Row.Properties
 
 	var want, got []string
-	for _, c := range render.Columns {
+	for _, c := range query.Columns() {
 		want = append(want, c.JSONKey())
 	}
 	for key := range props {
@@ -150,19 +142,15 @@ func TestSchemaColumns(t *testing.T) {
 	slices.Sort(want)
 	slices.Sort(got)
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("row keys (-render.Columns +%s):\n%s", rowsSchema, diff)
+		t.Errorf("row keys (-query.Columns() +%s):\n%s", rowsSchema, diff)
 	}
 
-	for _, c := range render.Columns {
+	for _, c := range query.Columns() {
 		p, ok := props[c.JSONKey()]
 		if !ok {
 			continue // reported above
 		}
-		typ, ok := jsonTypes[c.Kind]
-		if !ok {
-			t.Errorf("column %s: Kind %v has no JSON type in this test", c.Name, c.Kind)
-			continue
-		}
+		typ := c.Kind.JSONType()
 		if diff := cmp.Diff([]any{typ, "null"}, p.Type); diff != "" {
 			t.Errorf("%s: type (-want +got):\n%s", c.JSONKey(), diff)
 		}
@@ -193,7 +181,7 @@ func TestSchemaColumns(t *testing.T) {
 	}
 	readSchema(t, columnsSchema, &cols)
 	var wantKinds, gotKinds []string
-	for k := range jsonTypes {
+	for _, k := range []render.Kind{render.String, render.Number, render.Bool, render.Array, render.Object} {
 		wantKinds = append(wantKinds, k.String())
 	}
 	for _, v := range cols.Properties.Columns.Items.Properties["type"].Enum {

@@ -1,25 +1,40 @@
-package render
+package query
 
-import "strings"
+import (
+	"strings"
 
-// Matcher decides whether a row is shown: a -Q filter.
-type Matcher interface {
-	Match(value func(name string) any) bool
+	"github.com/nsinspect/nsinspect/filter"
+	"github.com/nsinspect/nsinspect/render"
+)
+
+// filterKind tells the filter how a column compares.
+func filterKind(name string) (filter.Kind, bool) {
+	c, err := columnByName(name)
+	if err != nil {
+		return 0, false
+	}
+	switch c.Kind {
+	case render.Number:
+		return filter.Number, true
+	case render.Bool:
+		return filter.Bool, true
+	}
+	return filter.String, true
 }
 
-// Matches reports whether m keeps row r. The filter sees each column as
+// matches reports whether f keeps row r. The filter sees each column as
 // JSON has it, but multi-line, array and object cells as the text that
 // tables show: `NSFS =~ "netns"`, `IFACES =~ "eth0"`.
-func Matches(m Matcher, r *Row, e *Env) bool {
-	return m.Match(func(name string) any {
-		c, err := ColumnByName(name)
+func matches(f *filter.Filter, r *Row, e *env) bool {
+	return f.Match(func(name string) any {
+		c, err := columnByName(name)
 		if err != nil {
 			return nil
 		}
 		switch v := c.value(r, e).(type) {
-		case multiline:
+		case render.Lines:
 			return strings.Join(v, "\n")
-		case []any, object:
+		case []any, render.Fields:
 			return c.Text(v)
 		default:
 			return v

@@ -1,4 +1,41 @@
+// Package query plans what nsinspect shows: from the options of the command
+// line to what inspect must scan and read, and from a snapshot to the rows
+// and trees that render prints. It holds the column registry, which says of
+// each column how it prints, what it needs read and what its value is.
 package query
+
+import (
+	"errors"
+	"fmt"
+	"os/user"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/nsinspect/nsinspect/filter"
+	"github.com/nsinspect/nsinspect/inspect"
+	"github.com/nsinspect/nsinspect/render"
+)
+
+// Options are what the command line says about what to show, as given.
+type Options struct {
+	Types []string // -t, each a type or a comma-separated list
+	List  bool     // -l
+	// Tree is -T's relation, with TreeGiven; "" is no relation given.
+	Tree      string
+	TreeGiven bool
+	Task      string // -p, with TaskGiven
+	TaskGiven bool
+	Namespace string // the <namespace> argument, "" if none
+	Filter    string // -Q
+	// Output is -o's list, with OutputGiven; OutputAll is --output-all.
+	Output      string
+	OutputGiven bool
+	OutputAll   bool
+	Persistent  bool // -P
+	Threads     bool // --threads
+	Procfs      string
+}
 
 // treeMode is how rows nest: -T/--tree's relation, or none with -l.
 type treeMode uint8
@@ -10,29 +47,28 @@ const (
 	treeParent
 )
 
-var (
-	nsColumn      = render.MustColumns("NS")[0]
-	commandColumn = render.MustColumns("COMMAND")[0]
-	nsfsColumn    = render.MustColumns("NSFS")[0]
-)
-
-// query is what the command line asks for, checked.
-type query struct {
+// Query is a checked request: what to scan, and how to turn a snapshot
+// into rows.
+type Query struct {
 	types      inspect.TypeSet
-	columns    []*render.Column
+	columns    []*column
 	pid        int          // -p, 0 if not given
 	namespace  inspect.NSID // the <namespace> argument, 0 if not given
 	tree       treeMode
 	persistent bool
+	threads    bool
+	procfs     string
 	filter     *filter.Filter
 	// filterColumns are read for the filter, shown or not.
-	filterColumns []*render.Column
+	filterColumns []*column
 }
 
-func (o *options) query() (*query, error) {
-	q := &query{persistent: o.persistent, tree: treeProcess}
+// New checks o and returns the query it asks for; its errors are the
+// command line's messages, as lsns words them.
+func New(o Options) (*Query, error) {
+	q := &Query{persistent: o.Persistent, threads: o.Threads, procfs: o.Procfs, tree: treeProcess}
 	net := false
-	for _, arg := range o.types {
+	for _, arg := range o.Types {
 		// lsns takes one type per -t; a comma-separated list is ours.
 		for name := range strings.SplitSeq(arg, ",") {
 			if name == "" {
@@ -47,9 +83,9 @@ func (o *options) query() (*query, error) {
 		}
 	}
 	// -T wins over -l, as in lsns, whose check of the pair never fires.
-	switch tree := strings.TrimPrefix(o.tree, "="); {
-	case !o.given("tree"):
-		if o.list {
+	switch tree := strings.TrimPrefix(o.Tree, "="); {
+	case !o.TreeGiven:
+		if o.List {
 			q.tree = treeNone
 		}
 	case tree == "process":
@@ -60,43 +96,49 @@ func (o *options) query() (*query, error) {
 	default:
 		return nil, fmt.Errorf("unknown tree type: %s", tree)
 	}
-	if o.given("task") {
-		pid, err := strconv.Atoi(o.task)
+	if o.TaskGiven {
+		pid, err := strconv.Atoi(o.Task)
 		if err != nil || pid <= 0 {
-			return nil, fmt.Errorf("invalid PID argument: '%s'", o.task)
+			return nil, fmt.Errorf("invalid PID argument: '%s'", o.Task)
 		}
 		q.pid = pid
 	}
-	if o.namespace != "" {
+	if o.Namespace != "" {
 		if q.pid != 0 {
 			return nil, errors.New("--task is mutually exclusive with <namespace>")
 		}
-		id, err := strconv.ParseUint(o.namespace, 10, 64)
+		id, err := strconv.ParseUint(o.Namespace, 10, 64)
 		if err != nil || id == 0 {
-			return nil, fmt.Errorf("invalid namespace argument: '%s'", o.namespace)
+			return nil, fmt.Errorf("invalid namespace argument: '%s'", o.Namespace)
 		}
 		q.namespace = inspect.NSID(id)
 	}
-	if o.filter != "" {
-		f, err := filter.Parse(o.filter, filterKind)
+	if o.Filter != "" {
+		f, err := filter.Parse(o.Filter, filterKind)
 		if err != nil {
 			return nil, err
 		}
 		q.filter = f
-		q.filterColumns = render.MustColumns(f.Columns()...)
+		for _, name := range f.Columns() {
+			c, err := columnByName(name)
+			if err != nil {
+				return nil, err // filter.Parse checked the names
+			}
+			q.filterColumns = append(q.filterColumns, c)
+		}
 	}
-	defaults := render.MustColumns("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND")
-	if net {
-		defaults = render.MustColumns("NS", "TYPE", "NPROCS", "PID", "USER", "NETNSID", "NSFS", "COMMAND")
-	}
-	if q.namespace != 0 {
-		defaults = render.MustColumns("PID", "PPID", "USER", "COMMAND")
+	defaults := defaultColumns
+	switch {
+	case q.namespace != 0:
+		defaults = memberColumns
+	case net:
+		defaults = netColumns
 	}
 	switch {
-	case o.outputAll:
-		q.columns = render.Columns
-	case o.given("output"):
-		cols, err := render.ParseColumns(o.output, defaults)
+	case o.OutputAll:
+		q.columns = registry
+	case o.OutputGiven:
+		cols, err := parseColumns(o.Output, defaults)
 		if err != nil {
 			return nil, err
 		}
@@ -107,41 +149,107 @@ func (o *options) query() (*query, error) {
 	return q, nil
 }
 
-// filterKind tells the filter how a column compares.
-func filterKind(name string) (filter.Kind, bool) {
-	c, err := render.ColumnByName(name)
-	if err != nil {
-		return 0, false
+// The default columns, as lsns's: with -t net, and for <namespace>.
+var (
+	defaultColumns = mustColumns("NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND")
+	netColumns     = mustColumns("NS", "TYPE", "NPROCS", "PID", "USER", "NETNSID", "NSFS", "COMMAND")
+	memberColumns  = mustColumns("PID", "PPID", "USER", "COMMAND")
+)
+
+func mustColumns(names ...string) []*column {
+	cols := make([]*column, len(names))
+	for i, n := range names {
+		c, err := columnByName(n)
+		if err != nil {
+			panic(err)
+		}
+		cols[i] = c
 	}
-	switch c.Kind {
-	case render.Number:
-		return filter.Number, true
-	case render.Bool:
-		return filter.Bool, true
-	}
-	return filter.String, true
+	return cols
 }
 
+// ScanOptions are what Scan must read for q.
+func (q *Query) ScanOptions() inspect.Options {
+	return inspect.Options{
+		Root: q.procfs, Types: q.types, Threads: q.threads,
+		// A namespace without processes cannot hold -p's process.
+		Holders: q.pid == 0 || slices.Contains(q.columns, colNSFS),
+	}
+}
+
+// Result is what a query shows of a snapshot.
+type Result struct {
+	Rows    []*render.Row
+	Columns []*render.Column
+	// Tree is the column that draws the tree, nil for a flat list.
+	Tree *render.Column
+}
+
+// Run selects, relates and reads what q shows of snap, and returns it as
+// rows of values. It returns inspect.ErrNoNSIoctl with the rows where the
+// kernel cannot tell relations; userName names uids (nil: os/user).
+func (q *Query) Run(snap *inspect.Snapshot, userName func(uint32) string) (*Result, error) {
+	if userName == nil {
+		userName = userNames()
+	}
+	e := &env{snap: snap, userName: userName}
+	rows, tree, err := q.rows(snap, e)
+	if err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
+		return nil, err
+	}
+	res := &Result{Columns: make([]*render.Column, len(q.columns))}
+	for i, c := range q.columns {
+		res.Columns[i] = &c.Column
+		if c == tree {
+			res.Tree = res.Columns[i]
+		}
+	}
+	res.Rows = q.values(rows, e)
+	return res, err
+}
+
+// values turns rows into rows of cells, in the order of q's columns.
+func (q *Query) values(rows []*Row, e *env) []*render.Row {
+	out := make([]*render.Row, len(rows))
+	for i, r := range rows {
+		cells := make([]any, len(q.columns))
+		for j, c := range q.columns {
+			cells[j] = c.value(r, e)
+		}
+		out[i] = &render.Row{Cells: cells, Children: q.values(r.Children, e)}
+	}
+	return out
+}
+
+// TreeNeedsRelations reports whether q draws an owner or parent tree, whose
+// error, where the kernel cannot tell relations, ends the run.
+func (q *Query) TreeNeedsRelations() bool { return q.tree == treeOwner || q.tree == treeParent }
+
 // keep reports whether the filter, if any, keeps row r.
-func (q *query) keep(r *render.Row, env *render.Env) bool {
-	return q.filter == nil || render.Matches(q.filter, r, env)
+func (q *Query) keep(r *Row, e *env) bool {
+	return q.filter == nil || matches(q.filter, r, e)
+}
+
+// need is what inspect must read for the columns shown and filtered.
+func (q *Query) need() inspect.Need {
+	return needOf(q.columns).Union(needOf(q.filterColumns))
 }
 
 // rows selects and relates what the query shows. tree is the column that
 // draws the tree, nil for a flat list.
-func (q *query) rows(snap *inspect.Snapshot, env *render.Env) (rows []*render.Row, tree *render.Column, err error) {
+func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column, err error) {
 	switch {
-	case q.tree == treeProcess && hasColumn(q.columns, commandColumn):
-		tree = commandColumn
-	case (q.tree == treeOwner || q.tree == treeParent) && hasColumn(q.columns, nsColumn):
-		tree = nsColumn
+	case q.tree == treeProcess && slices.Contains(q.columns, colCommand):
+		tree = colCommand
+	case q.TreeNeedsRelations() && slices.Contains(q.columns, colNS):
+		tree = colNS
 	}
-	need := render.Needs(q.columns) | render.Needs(q.filterColumns)
-	if q.tree == treeProcess && tree != nil {
-		need |= inspect.DetailPPID
+	need := q.need()
+	if tree == colCommand {
+		need.Process |= inspect.ReadPPID
 	}
 	if q.namespace != 0 {
-		return q.memberRows(snap, env, need, tree)
+		return q.memberRows(snap, e, need, tree)
 	}
 	var target *inspect.Process
 	if q.pid != 0 {
@@ -157,26 +265,26 @@ func (q *query) rows(snap *inspect.Snapshot, env *render.Env) (rows []*render.Ro
 			return nil, nil, nil
 		}
 	}
+	ofType := func(ns *inspect.Namespace) bool { return q.types == 0 || q.types.Has(ns.Type) }
 	shown := func(ns *inspect.Namespace) bool {
-		return (q.types == 0 || q.types.Has(ns.Type)) &&
-			(target == nil || target.NS[ns.Type] == ns.ID) &&
+		return ofType(ns) && (target == nil || target.NS[ns.Type] == ns.ID) &&
 			(!q.persistent || len(ns.Procs) == 0)
 	}
-	// Relations add the ghosts that only they reveal: relate first. The
-	// namespaces without processes are always related, whatever the
-	// columns, so that the rows do not depend on them: lsns too adds the
-	// owners and parents of what it finds through nsfs files.
-	if q.tree == treeOwner || q.tree == treeParent || q.relateAll() {
-		err = snap.Relate(slices.Clone(snap.Namespaces))
+	// Relations add the namespaces that only they reveal: relate first.
+	// The namespaces without processes, and their owners (whose creator is
+	// their UID), are always related, whatever the columns, so that the
+	// rows do not depend on them: lsns too adds the owners and parents of
+	// what it finds through nsfs files.
+	if q.TreeNeedsRelations() || need.Relations {
+		err = snap.Fill(slices.Clone(snap.Namespaces), nil, inspect.Need{Relations: true})
 	} else {
 		var orphans []*inspect.Namespace
 		for _, ns := range snap.Namespaces {
-			if len(ns.Procs) == 0 && (q.types == 0 || q.types.Has(ns.Type)) {
+			if len(ns.Procs) == 0 && ofType(ns) {
 				orphans = append(orphans, ns)
 			}
 		}
-		err = snap.Relate(orphans)
-		// Their UID is their owner's creator: relate the owners too.
+		err = snap.Fill(orphans, nil, inspect.Need{Relations: true})
 		var owners []*inspect.Namespace
 		for _, ns := range orphans {
 			if ns.Owner != nil {
@@ -184,7 +292,7 @@ func (q *query) rows(snap *inspect.Snapshot, env *render.Env) (rows []*render.Ro
 			}
 		}
 		if err == nil {
-			err = snap.Relate(owners)
+			err = snap.Fill(owners, nil, inspect.Need{Relations: true})
 		}
 	}
 	var nss []*inspect.Namespace
@@ -193,105 +301,73 @@ func (q *query) rows(snap *inspect.Snapshot, env *render.Env) (rows []*render.Ro
 			nss = append(nss, ns)
 		}
 	}
-	if need&inspect.DetailNetNSID != 0 {
-		snap.NetNSIDs(nss)
-	}
-	snap.Inspect(nss, need)
-	snap.Describe(representatives(render.NamespaceRows(nss)), need)
+	fill := need
+	fill.Relations = false // done above
+	snap.Fill(nss, representatives(namespaceRows(nss)), fill)
 	kept := map[*inspect.Namespace]bool{}
-	for _, r := range render.NamespaceRows(nss) {
-		kept[r.NS] = q.keep(r, env)
+	for _, r := range namespaceRows(nss) {
+		kept[r.NS] = q.keep(r, e)
 	}
 	nss = slices.DeleteFunc(nss, func(ns *inspect.Namespace) bool { return !kept[ns] })
 	switch {
-	case tree == nsColumn:
+	case tree == colNS:
 		// A namespace's owner or parent comes in even where -p or -P left
 		// it out, as in lsns, so that the tree holds together; not where
 		// the filter or -t did.
-		rows = render.RelationTree(nss, relationOf(q.tree), func(ns *inspect.Namespace) bool {
+		rows = relationTree(nss, relationOf(q.tree), func(ns *inspect.Namespace) bool {
 			if k, judged := kept[ns]; judged {
 				return k
 			}
-			return q.types == 0 || q.types.Has(ns.Type)
+			return ofType(ns)
 		})
 		var all []*inspect.Namespace
-		for _, r := range render.Flatten(rows) {
+		for _, r := range flatten(rows) {
 			all = append(all, r.NS)
 		}
-		snap.Inspect(all, need)
-		snap.Describe(representatives(rows), need)
+		snap.Fill(all, representatives(rows), fill)
 	default:
-		rows = render.NamespaceRows(nss)
+		rows = namespaceRows(nss)
 	}
-	if tree == commandColumn {
-		rows = render.ProcessTree(snap, rows)
+	if tree == colCommand {
+		rows = processTree(snap, rows)
 	}
 	return rows, tree, err
 }
 
 // memberRows lists the processes of the <namespace> argument.
-func (q *query) memberRows(snap *inspect.Snapshot, env *render.Env, need inspect.Detail, tree *render.Column) ([]*render.Row, *render.Column, error) {
+func (q *Query) memberRows(snap *inspect.Snapshot, e *env, need inspect.Need, tree *column) ([]*Row, *column, error) {
 	ns := snap.Namespace(q.namespace)
 	if ns == nil || (q.types != 0 && !q.types.Has(ns.Type)) {
 		return nil, nil, fmt.Errorf("not found namespace: %d", q.namespace)
 	}
-	var err error
-	if need&inspect.DetailRelations != 0 {
-		err = snap.Relate([]*inspect.Namespace{ns})
-	}
-	if need&inspect.DetailNetNSID != 0 {
-		snap.NetNSIDs([]*inspect.Namespace{ns})
-	}
-	snap.Inspect([]*inspect.Namespace{ns}, need)
-	snap.Describe(ns.Procs, need)
+	err := snap.Fill([]*inspect.Namespace{ns}, ns.Procs, need)
 	if q.filter != nil {
 		// Filtered members lose their place in the process tree: list them.
-		rows := slices.DeleteFunc(render.MemberRows(ns), func(r *render.Row) bool { return !q.keep(r, env) })
+		rows := slices.DeleteFunc(memberRows(ns), func(r *Row) bool { return !q.keep(r, e) })
 		return rows, nil, err
 	}
-	if tree == commandColumn {
-		return render.MemberTree(snap, ns), tree, err
+	if tree == colCommand {
+		return memberTree(snap, ns), tree, err
 	}
-	return render.MemberRows(ns), nil, err
+	return memberRows(ns), nil, err
 }
 
-// relateAll reports whether a column needs the relations of every
-// namespace: all but UID and USER, which need only those of namespaces
-// without processes.
-func (q *query) relateAll() bool {
-	for _, c := range slices.Concat(q.columns, q.filterColumns) {
-		if c.Need&inspect.DetailRelations != 0 && c.Name != "UID" && c.Name != "USER" {
-			return true
-		}
-	}
-	return false
-}
-
-func relationOf(m treeMode) render.Relation {
+func relationOf(m treeMode) relation {
 	if m == treeParent {
-		return render.ByParent
+		return byParent
 	}
-	return render.ByOwner
+	return byOwner
 }
 
 // representatives returns the processes of rows and their descendants.
-func representatives(rows []*render.Row) []*inspect.Process {
+func representatives(rows []*Row) []*inspect.Process {
 	var procs []*inspect.Process
-	for _, r := range render.Flatten(rows) {
+	for _, r := range flatten(rows) {
 		if r.Proc != nil {
 			procs = append(procs, r.Proc)
 		}
 	}
 	return procs
-}
-
-func hasColumn(cols []*render.Column, c *render.Column) bool {
-	for _, x := range cols {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 // userNames returns a cached uid-to-name lookup; an unknown uid is shown as

@@ -1,10 +1,10 @@
-package render
+package query
 
 import "github.com/nsinspect/nsinspect/inspect"
 
-// NamespaceRows returns a row per namespace with its representative, in the
+// namespaceRows returns a row per namespace with its representative, in the
 // order given.
-func NamespaceRows(nss []*inspect.Namespace) []*Row {
+func namespaceRows(nss []*inspect.Namespace) []*Row {
 	rows := make([]*Row, len(nss))
 	for i, ns := range nss {
 		rows[i] = &Row{NS: ns, Proc: ns.Rep()}
@@ -12,12 +12,11 @@ func NamespaceRows(nss []*inspect.Namespace) []*Row {
 	return rows
 }
 
-// ProcessTree nests namespace rows as lsns's default view does: a row goes
+// processTree nests namespace rows as lsns's default view does: a row goes
 // under the latest earlier row whose process is its process's parent, so a
 // container's namespaces hang under the namespaces of the runtime that
-// started it. Rows must be in output order and their processes described
-// with inspect.DetailPPID. It returns the roots.
-func ProcessTree(s *inspect.Snapshot, rows []*Row) []*Row {
+// started it. Rows must be in output order. It returns the roots.
+func processTree(s *inspect.Snapshot, rows []*Row) []*Row {
 	latest := make(map[*inspect.Process]*Row, len(rows))
 	var roots []*Row
 	for _, r := range rows {
@@ -35,8 +34,8 @@ func ProcessTree(s *inspect.Snapshot, rows []*Row) []*Row {
 	return roots
 }
 
-// MemberRows returns a row per process in ns, by PID.
-func MemberRows(ns *inspect.Namespace) []*Row {
+// memberRows returns a row per process in ns, by PID.
+func memberRows(ns *inspect.Namespace) []*Row {
 	rows := make([]*Row, len(ns.Procs))
 	for i, p := range ns.Procs {
 		rows[i] = &Row{NS: ns, Proc: p}
@@ -44,12 +43,11 @@ func MemberRows(ns *inspect.Namespace) []*Row {
 	return rows
 }
 
-// MemberTree nests the processes of one namespace by parenthood, as lsns
+// memberTree nests the processes of one namespace by parenthood, as lsns
 // does for its <namespace> argument: a process goes under its parent when the
 // parent is in the same namespace, and a parent is shown before its children
-// even when its PID is higher. The members must be described with
-// inspect.DetailPPID. It returns the roots.
-func MemberTree(s *inspect.Snapshot, ns *inspect.Namespace) []*Row {
+// even when its PID is higher. It returns the roots.
+func memberTree(s *inspect.Snapshot, ns *inspect.Namespace) []*Row {
 	placed := make(map[*inspect.Process]*Row, len(ns.Procs))
 	visiting := make(map[*inspect.Process]bool)
 	var roots []*Row
@@ -76,22 +74,22 @@ func MemberTree(s *inspect.Snapshot, ns *inspect.Namespace) []*Row {
 	return roots
 }
 
-// Relation picks the namespace a tree nests a namespace under.
-type Relation uint8
+// relation picks the namespace a tree nests a namespace under.
+type relation uint8
 
 // The relations of -T/--tree.
 const (
-	ByOwner  Relation = iota // under the user namespace that owns it
-	ByParent                 // pid and user namespaces under their parent
+	byOwner  relation = iota // under the user namespace that owns it
+	byParent                 // pid and user namespaces under their parent
 )
 
-// RelationTree nests the rows of nss (in output order) as lsns -T does. A
+// relationTree nests the rows of nss (in output order) as lsns -T does. A
 // namespace's owner or parent is shown before it, even where -p or -P left
 // it out, so that the tree stays connected; in the parent tree, a namespace
 // without a parent still brings its owner in first. The namespaces must be
-// related (inspect.Snapshot.Relate). It returns the roots.
+// related (inspect.Need.Relations). It returns the roots.
 // Only namespaces that include accepts are brought in.
-func RelationTree(nss []*inspect.Namespace, rel Relation, include func(*inspect.Namespace) bool) []*Row {
+func relationTree(nss []*inspect.Namespace, rel relation, include func(*inspect.Namespace) bool) []*Row {
 	placed := make(map[*inspect.Namespace]*Row, len(nss))
 	visiting := make(map[*inspect.Namespace]bool)
 	var roots []*Row
@@ -99,11 +97,11 @@ func RelationTree(nss []*inspect.Namespace, rel Relation, include func(*inspect.
 	show = func(ns *inspect.Namespace) {
 		visiting[ns] = true
 		up := ns.Owner
-		if rel == ByParent {
+		if rel == byParent {
 			up = ns.Parent
 		}
 		first := up
-		if first == nil && rel == ByParent {
+		if first == nil && rel == byParent {
 			first = ns.Owner
 		}
 		if first != nil && placed[first] == nil && !visiting[first] && include(first) {
@@ -125,8 +123,8 @@ func RelationTree(nss []*inspect.Namespace, rel Relation, include func(*inspect.
 	return roots
 }
 
-// Flatten returns rows and their descendants, depth first.
-func Flatten(rows []*Row) []*Row {
+// flatten returns rows and their descendants, depth first.
+func flatten(rows []*Row) []*Row {
 	var all []*Row
 	var walk func([]*Row)
 	walk = func(rows []*Row) {

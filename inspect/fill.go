@@ -1,0 +1,75 @@
+package inspect
+
+// Need says what Fill reads beyond what Scan found: facts about the
+// processes shown, what is inside namespaces, and relations. Each costs a
+// file or a syscall or more per process or namespace, so a caller asks only
+// for what it shows.
+type Need struct {
+	Process  ProcessFacts
+	Contents ContentFacts
+	// Relations are Namespace.Parent, Owner and Creator; asking for them
+	// adds to the snapshot the namespaces that only they reveal.
+	Relations bool
+	// NetNSID is Namespace.NetNSID, for network namespaces.
+	NetNSID bool
+}
+
+// Union returns what n or m needs.
+func (n Need) Union(m Need) Need {
+	return Need{
+		Process:   n.Process | m.Process,
+		Contents:  n.Contents | m.Contents,
+		Relations: n.Relations || m.Relations,
+		NetNSID:   n.NetNSID || m.NetNSID,
+	}
+}
+
+// ProcessFacts are facts about a process that the scan does not read.
+type ProcessFacts uint8
+
+// The facts Fill can read about a process.
+const (
+	ReadPPID      ProcessFacts = 1 << iota // Process.PPID, from /proc/PID/stat
+	ReadCommand                            // Process.Command, from cmdline or comm
+	ReadContainer                          // Process.Container, Pod, from /proc/PID/cgroup
+	ReadNSpid                              // Process.NSpid, from /proc/PID/status
+)
+
+// ContentFacts are what Fill can read inside a namespace, into
+// Namespace.Contents; each concerns one type.
+type ContentFacts uint16
+
+// The contents Fill can read.
+const (
+	ReadUTS         ContentFacts = 1 << iota // uts: Contents.UTS, setns on a throwaway thread
+	ReadIDMaps                               // user: Contents.IDMaps, uid_map and gid_map of a member
+	ReadIfaces                               // net: Contents.Ifaces, net/dev of a member, or setns
+	ReadTimeOffsets                          // time: Contents.Offsets, timens_offsets of a member
+	ReadRoot                                 // mnt: Contents.Root, the /proc/PID/root link
+	ReadMounts                               // mnt: Contents.Mounts, mountinfo after setns
+	ReadIPC                                  // ipc: Contents.IPC, /proc/sysvipc after setns
+	ReadCgroupRoot                           // cgroup: Contents.CgroupRoot, cgroup inside and out
+)
+
+// Fill reads what need asks of the namespaces nss and of the processes
+// procs (typically their representatives), each once however often it is
+// asked, in the order the facts depend on each other: relations first,
+// since they may add namespaces. It returns ErrNoNSIoctl where the kernel
+// cannot tell relations; everything else it could read is filled then too.
+// What could not be read stays unknown (nil, or Related false).
+func (s *Snapshot) Fill(nss []*Namespace, procs []*Process, need Need) error {
+	var err error
+	if need.Relations {
+		err = s.relate(nss)
+	}
+	if need.NetNSID {
+		s.netNSIDs(nss)
+	}
+	if need.Contents != 0 {
+		s.inspect(nss, need.Contents)
+	}
+	if need.Process != 0 {
+		s.describe(procs, need.Process)
+	}
+	return err
+}
