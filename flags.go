@@ -1,0 +1,162 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/nsinspect/nsinspect/inspect"
+	"github.com/nsinspect/nsinspect/internal/query"
+	"github.com/spf13/pflag"
+)
+
+// options are the parsed command line: how to print, and the query.
+type options struct {
+	json, noHeadings, raw, noTrunc, noWrap bool
+	listColumns, help, version             bool
+	metrics                                string
+	procfs                                 string
+	query                                  query.Options
+	// given reports whether the option of that long name was given.
+	given func(name string) bool
+}
+
+func parseFlags(args []string) (*options, error) {
+	var o options
+	fs := newFlagSet(&o)
+	words, given, err := getopt(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := fs.Parse(words); err != nil {
+		return nil, err
+	}
+	if err := checkExclusive(given); err != nil {
+		return nil, err
+	}
+	// An empty value is a value: -p '' is no PID, not "no -p".
+	o.given = fs.Changed
+	o.query.TreeGiven, o.query.TaskGiven, o.query.OutputGiven = fs.Changed("tree"), fs.Changed("task"), fs.Changed("output")
+	o.query.Procfs = o.procfs
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		o.query.Namespace = fs.Arg(0)
+	default:
+		return nil, fmt.Errorf("too many arguments: %s", strings.Join(fs.Args()[1:], " "))
+	}
+	return &o, nil
+}
+
+// newFlagSet declares the options, binding them to o. The help text is
+// written by hand (usage), in util-linux's style.
+func newFlagSet(o *options) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("nsinspect", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.SortFlags = false
+	// In lsns's order (getopt_long's table), which names the candidates
+	// of an ambiguous abbreviation; ours after.
+	fs.BoolVarP(&o.json, "json", "J", false, "")
+	fs.StringVarP(&o.query.Task, "task", "p", "", "")
+	fs.BoolVarP(&o.help, "help", "h", false, "")
+	fs.StringVarP(&o.query.Output, "output", "o", "", "")
+	fs.BoolVar(&o.query.OutputAll, "output-all", false, "")
+	fs.BoolVarP(&o.query.Persistent, "persistent", "P", false, "")
+	fs.StringVarP(&o.query.Filter, "filter", "Q", "", "")
+	fs.BoolVarP(&o.noTrunc, "notruncate", "u", false, "")
+	fs.BoolVarP(&o.version, "version", "V", false, "")
+	fs.BoolVarP(&o.noHeadings, "noheadings", "n", false, "")
+	fs.BoolVarP(&o.noWrap, "nowrap", "W", false, "")
+	fs.BoolVarP(&o.query.List, "list", "l", false, "")
+	fs.BoolVarP(&o.raw, "raw", "r", false, "")
+	fs.StringArrayVarP(&o.query.Types, "type", "t", nil, "")
+	fs.StringVarP(&o.query.Tree, "tree", "T", "", "")
+	fs.Lookup("tree").NoOptDefVal = "owner"
+	fs.BoolVarP(&o.listColumns, "list-columns", "H", false, "")
+	fs.BoolVar(&o.query.Threads, "threads", false, "")
+	fs.StringVar(&o.metrics, "metrics", "", "")
+	fs.StringVar(&o.procfs, "procfs", inspect.DefaultRoot, "")
+	return fs
+}
+
+const usage = `
+Usage:
+ nsinspect [options] [<namespace>]
+
+List system namespaces.
+
+Options:
+ -J, --json             use JSON output format
+ -l, --list             use list format output
+ -n, --noheadings       don't print headings
+ -o, --output <list>    define which output columns to use
+     --output-all       output all columns
+ -P, --persistent       namespaces without processes
+ -p, --task <pid>       print process namespaces
+ -Q, --filter <expr>    apply display filter
+ -r, --raw              use the raw output format
+ -u, --notruncate       don't truncate text in columns
+ -W, --nowrap           don't use multi-line representation
+ -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)
+ -T, --tree[=<rel>]     use tree format (parent, owner, or process)
+     --threads          also find namespaces that only a thread is in
+     --procfs <path>    proc filesystem to inspect (default /proc)
+     --metrics <file>   write Prometheus metrics to file (- for stdout), no listing
+
+ -H, --list-columns     list the available columns
+ -h, --help             display this help
+ -V, --version          display version
+
+Available output columns:
+`
+
+func writeUsage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString(usage)
+	for _, c := range query.Columns() {
+		fmt.Fprintf(&b, " %11s  %s\n", c.Name, c.Help)
+	}
+	b.WriteString("\nFor more details see README.md.\n")
+	io.WriteString(w, b.String())
+}
+
+// versionString is what -V prints: the version and revision make stamped
+// in, else those the go command recorded.
+func versionString() string {
+	info, _ := debug.ReadBuildInfo()
+	return describeVersion(version, revision, info)
+}
+
+// describeVersion names a build: by the version stamped in, else the module
+// version `go install ...@vX` records, else "(devel)"; and by the VCS
+// revision stamped in, else the one `go build` in a checkout records
+// (unless -buildvcs=false), marked -dirty for a modified tree.
+func describeVersion(version, revision string, info *debug.BuildInfo) string {
+	modified := false
+	if info != nil {
+		if version == "" {
+			version = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			switch {
+			case s.Key == "vcs.revision" && revision == "":
+				revision = s.Value
+			case s.Key == "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+	}
+	if version == "" {
+		version = "(devel)"
+	}
+	v := "nsinspect " + version
+	if revision != "" {
+		if modified {
+			revision += "-dirty"
+		}
+		v += " (revision " + revision + ")"
+	}
+	return v + "\n"
+}
