@@ -1,3 +1,5 @@
+//go:build privileged
+
 package main
 
 // Tests on hostile hosts: a mount namespace filled to the kernel's limit of
@@ -72,7 +74,7 @@ func advStartBox(t *testing.T, cloneflags uintptr, helper, mode string, args ...
 	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWPID | syscall.CLONE_NEWNS}
 	cmd.Stdin = reqR
 	cmd.ExtraFiles = []*os.File{respW}
-	lines := startUntilReady(t, cmd)
+	lines := testenv.Start(t, cmd)
 	reqR.Close()
 	respW.Close()
 	t.Cleanup(func() {

@@ -1,3 +1,5 @@
+//go:build privileged
+
 package main
 
 // Tests with command lines as long as execve allows: what a process writes
@@ -74,7 +76,9 @@ func TestLongCommandLines(t *testing.T) {
 	pids := map[string]bool{}
 	var pid int
 	for range procs {
-		pid = testenv.Start(t, syscall.CLONE_NEWIPC, "/bin/sh", argv...).Process.Pid
+		cmd := testenv.Command(syscall.CLONE_NEWIPC, "/bin/sh", argv...)
+		testenv.Start(t, cmd)
+		pid = cmd.Process.Pid
 		pids[strconv.Itoa(pid)] = true
 	}
 	full := commandLine(t, pid)
@@ -158,7 +162,9 @@ func TestLongCommandLines(t *testing.T) {
 func TestCommandLine100KB(t *testing.T) {
 	lsns := testenv.RequireCommand(t, "lsns")
 	testenv.RequireRoot(t)
-	pid := testenv.Start(t, syscall.CLONE_NEWIPC, "/bin/sh", longArgv(1)...).Process.Pid
+	cmd := testenv.Command(syscall.CLONE_NEWIPC, "/bin/sh", longArgv(1)...)
+	testenv.Start(t, cmd)
+	pid := cmd.Process.Pid
 	full := commandLine(t, pid)
 	if len(full) < 100000 || len(full) >= inspect.MaxCommand {
 		t.Fatalf("setup: the command line is %d bytes, want 100 KB", len(full))

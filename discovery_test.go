@@ -1,3 +1,5 @@
+//go:build privileged
+
 package main
 
 // Tests of how nsinspect discovers namespaces that lsns 2.38 cannot see, or
@@ -9,7 +11,6 @@ package main
 // NSINSPECT_REQUIRE_PRIVILEGED is set (CI) a skip is a failure.
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -50,7 +51,7 @@ func TestDiscoveryOwnerAndParent(t *testing.T) {
 	testenv.RequireCommand(t, "unshare")
 	cmd := exec.Command("unshare", "--user", "--map-root-user", "--pid", "--mount-proc", "--fork",
 		"/bin/sh", "-c", "echo ready; exec sleep 600")
-	startUntilReady(t, cmd)
+	testenv.Start(t, cmd)
 	child := onlyChildOf(t, cmd.Process.Pid)
 
 	hostUser, hostPID := nsOf(t, os.Getpid(), "user"), nsOf(t, os.Getpid(), "pid")
@@ -87,7 +88,7 @@ func TestDiscoveryGhostUserNamespace(t *testing.T) {
 	testenv.RequireCommand(t, "unshare")
 	cmd := exec.Command("unshare", "--user", "--map-root-user", "unshare", "--user",
 		"/bin/sh", "-c", "echo ready; exec sleep 600")
-	startUntilReady(t, cmd)
+	testenv.Start(t, cmd)
 	pid := cmd.Process.Pid // both unshares exec: this is the sleep
 	host := nsOf(t, os.Getpid(), "user")
 	u2 := nsOf(t, pid, "user")
@@ -152,7 +153,7 @@ func TestDiscoveryFDHeldNetns(t *testing.T) {
 	}{
 		{"opened through the bind mount", func(t *testing.T, netns string) *exec.Cmd {
 			cmd := exec.Command("/bin/sh", "-c", `exec 4<"$1"; echo ready; exec sleep 600`, "sh", "/run/netns/"+netns)
-			startUntilReady(t, cmd)
+			testenv.Start(t, cmd)
 			return cmd
 		}},
 		{"opened through /proc/PID/ns", func(t *testing.T, netns string) *exec.Cmd {
@@ -163,7 +164,7 @@ func TestDiscoveryFDHeldNetns(t *testing.T) {
 			cmd := exec.Command("ip", "netns", "exec", netns, "/bin/sh", "-c",
 				`exec 4</proc/self/ns/net; exec "$1" --net=/proc/"$2"/ns/net /bin/sh -c 'echo ready; exec sleep 600'`,
 				"sh", nsenter, strconv.Itoa(os.Getpid()))
-			startUntilReady(t, cmd)
+			testenv.Start(t, cmd)
 			return cmd
 		}},
 	} {
@@ -231,7 +232,7 @@ func TestDiscoverySocketHeldNetns(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSocketHolder$")
 			cmd.Env = append(os.Environ(), helperVar+"="+mode)
-			lines := startUntilReady(t, cmd)
+			lines := testenv.Start(t, cmd)
 			if len(lines) != 1 {
 				t.Fatalf("helper printed %q, want the netns inode", lines)
 			}
@@ -398,7 +399,7 @@ func TestDiscoveryNSFSInOtherMountNamespace(t *testing.T) {
 	target := filepath.Join(dir, "f")
 	cmd := exec.Command("unshare", "--mount", "--propagation", "private", "--uts", "/bin/sh", "-c",
 		`touch "$1" && mount --bind /proc/self/ns/uts "$1" && echo ready && exec sleep 600`, "sh", target)
-	startUntilReady(t, cmd)
+	testenv.Start(t, cmd)
 	pid := cmd.Process.Pid // unshare execs: this is the sleep
 	uts := nsOf(t, pid, "uts")
 
@@ -432,7 +433,7 @@ func TestDiscoveryThreadOnlyNamespace(t *testing.T) {
 	testenv.RequireRoot(t)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperThreadUTS$")
 	cmd.Env = append(os.Environ(), helperVar+"=thread")
-	lines := startUntilReady(t, cmd)
+	lines := testenv.Start(t, cmd)
 	var tid int
 	var uts float64
 	if len(lines) != 1 {
@@ -494,10 +495,10 @@ func TestDiscoveryAgreesWithLsns(t *testing.T) {
 
 	netns := addNetns(t)
 	inNetns := exec.Command("ip", "netns", "exec", netns, "/bin/sh", "-c", "echo ready; exec sleep 600")
-	startUntilReady(t, inNetns)
+	testenv.Start(t, inNetns)
 	unshared := exec.Command("unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc",
 		"--net", "--uts", "--ipc", "--cgroup", "/bin/sh", "-c", "echo ready; exec sleep 600")
-	startUntilReady(t, unshared)
+	testenv.Start(t, unshared)
 	child := onlyChildOf(t, unshared.Process.Pid)
 	// COMMAND is compared: both shells must have become the sleep.
 	waitExec(t, inNetns.Process.Pid, "sleep")
@@ -627,62 +628,6 @@ func nsiTempDir(t *testing.T) string {
 		}
 	})
 	return dir
-}
-
-// startUntilReady starts cmd in a process group of its own, which is killed
-// when the test ends (cmd's children, in whatever pid namespace, go with it,
-// nothing else does), and returns the lines cmd printed before "ready". A
-// helper's stdin is a pipe that stays open until then.
-func startUntilReady(t *testing.T, cmd *exec.Cmd) []string {
-	t.Helper()
-	if cmd.SysProcAttr == nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{}
-	}
-	cmd.SysProcAttr.Setpgid = true
-	cmd.Stderr = os.Stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cmd.Stdin == nil {
-		if _, err := cmd.StdinPipe(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %v: %v", cmd.Args, err)
-	}
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		_ = cmd.Wait()
-	})
-	type result struct {
-		lines []string
-		err   error
-	}
-	done := make(chan result, 1)
-	go func() {
-		var lines []string
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if sc.Text() == "ready" {
-				done <- result{lines, nil}
-				return
-			}
-			lines = append(lines, sc.Text())
-		}
-		done <- result{lines, fmt.Errorf("no ready line (%v)", sc.Err())}
-	}()
-	select {
-	case r := <-done:
-		if r.err != nil {
-			t.Fatalf("%v: %v; printed %q", cmd.Args, r.err, r.lines)
-		}
-		return r.lines
-	case <-time.After(10 * time.Second):
-		t.Fatalf("%v did not get ready in 10s", cmd.Args)
-	}
-	return nil
 }
 
 // onlyChildOf returns the one child of pid (a single-threaded process).
@@ -870,7 +815,7 @@ func TestDiscoveryRowsIndependentOfColumns(t *testing.T) {
 	testenv.RequireRoot(t)
 	testenv.RequireCommand(t, "unshare")
 	cmd := exec.Command("unshare", "--user", "--map-root-user", "--net", "/bin/sh", "-c", "echo ready; exec sleep 600")
-	startUntilReady(t, cmd)
+	testenv.Start(t, cmd)
 	pid := cmd.Process.Pid
 	waitExec(t, pid, "sleep")
 	userns, netns := nsOf(t, pid, "user"), nsOf(t, pid, "net")

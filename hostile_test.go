@@ -1,3 +1,5 @@
+//go:build privileged
+
 package main
 
 // Tests that no process can hang or fool nsinspect through the paths it
@@ -102,7 +104,7 @@ func TestHostileMountinfo(t *testing.T) {
 			script := "mount -t tmpfs none /proc && " + c.setup + " && echo ready && exec sleep 1000"
 			cmd := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
 				unshare, "-Urm", "/bin/sh", "-c", script)
-			startUntilReady(t, cmd)
+			testenv.Start(t, cmd)
 			pid := cmd.Process.Pid
 			waitExec(t, pid, "sleep")
 			want := mountinfoLines(t, pid)
@@ -187,7 +189,7 @@ func hungFUSEHelper(t *testing.T, mode, dir string) (pid int, printed []string) 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperHungFUSE$")
 	cmd.Env = append(os.Environ(), helperVar+"=fuse-"+mode, "NSI_HELPER_DIR="+dir)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNS}
-	printed = startUntilReady(t, cmd)
+	printed = testenv.Start(t, cmd)
 	return cmd.Process.Pid, printed
 }
 

@@ -1,3 +1,5 @@
+//go:build privileged
+
 package main
 
 // Tests of the columns that show what is inside a namespace (HOSTNAME,
@@ -132,24 +134,6 @@ var insideByType = cmp.Transformer("byType", func(rows []map[string]any) []map[s
 	})
 	return rows
 })
-
-// insideStart starts cmd in a process group of its own, without waiting for
-// output, and kills that group when the test ends.
-func insideStart(t *testing.T, cmd *exec.Cmd) {
-	t.Helper()
-	if cmd.SysProcAttr == nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{}
-	}
-	cmd.SysProcAttr.Setpgid = true
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %v: %v", cmd.Args, err)
-	}
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		_ = cmd.Wait()
-	})
-}
 
 // insideShell returns a /bin/sh -ec command in a process group of its own,
 // in the namespaces cloneflags create, for startCmd: the script must print
@@ -348,7 +332,7 @@ func TestInsideUTSNames(t *testing.T) {
 		host := insideName("nsi-")
 		cmd := insideShell(syscall.CLONE_NEWUTS,
 			"hostname "+host+"; echo nsi-dom > /proc/sys/kernel/domainname; echo ready; exec sleep 600")
-		startCmd(t, cmd)
+		testenv.Start(t, cmd)
 		pid := cmd.Process.Pid
 		ns := nsOf(t, pid, "uts")
 
@@ -377,7 +361,7 @@ func TestInsideUTSNames(t *testing.T) {
 		const hostile = "a\x1b[31mb"
 		cmd := insideShell(syscall.CLONE_NEWUTS,
 			`printf 'a\033[31mb' > /proc/sys/kernel/hostname; echo ready; exec sleep 600`)
-		startCmd(t, cmd)
+		testenv.Start(t, cmd)
 		pid := strconv.Itoa(cmd.Process.Pid)
 		ns := nsOf(t, cmd.Process.Pid, "uts")
 
@@ -467,7 +451,7 @@ func TestInsideUserNamespace(t *testing.T) {
 		GidMappings: idmap,
 		Setpgid:     true,
 	}
-	startCmd(t, cmd)
+	testenv.Start(t, cmd)
 	pid := cmd.Process.Pid
 	ns := nsOf(t, pid, "user")
 	own := nsOf(t, os.Getpid(), "user")
@@ -582,7 +566,7 @@ func TestInsideIfaces(t *testing.T) {
 	t.Run("with process", func(t *testing.T) {
 		cmd := exec.Command(ip, "netns", "exec", netns, "/bin/sh", "-c", "echo ready; exec sleep 600")
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-		startCmd(t, cmd)
+		testenv.Start(t, cmd)
 		if got := nsOf(t, cmd.Process.Pid, "net"); got != ns {
 			t.Fatalf("ip netns exec: process in %v, want %v", got, ns)
 		}
@@ -613,7 +597,7 @@ func TestInsideTimeOffsets(t *testing.T) {
 		"/bin/sh", "-c", "echo ready; exec sleep 600")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Stderr = os.Stderr
-	startCmd(t, cmd)
+	testenv.Start(t, cmd)
 	child := insideChild(t, cmd.Process.Pid, "sleep")
 	ns := nsOf(t, child, "time")
 	if ns == nsOf(t, os.Getpid(), "time") {
@@ -664,7 +648,7 @@ func TestInsideContainerAndPod(t *testing.T) {
 		t.Helper()
 		cmd := exec.Command(sleep, "600")
 		cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: newNamespaces}
-		insideStart(t, cmd)
+		testenv.Launch(t, cmd)
 		pid := cmd.Process.Pid
 		insideMove(t, leaf, pid)
 
@@ -726,7 +710,7 @@ func TestInsideRootAndMounts(t *testing.T) {
 		`mount --bind / "$1"; exec unshare --root="$1" /bin/sh -c 'echo ready; exec sleep 600'`, "sh", dir)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Stderr = os.Stderr
-	startCmd(t, cmd)
+	testenv.Start(t, cmd)
 	pid := cmd.Process.Pid
 	insideComm(t, pid, "sleep")
 	ns := nsOf(t, pid, "mnt")
@@ -804,7 +788,7 @@ func TestInsideIPCObjects(t *testing.T) {
 	testenv.RequireCommand(t, "sleep")
 	cmd := insideShell(syscall.CLONE_NEWIPC,
 		"ipcmk -M 4096 >/dev/null; ipcmk -M 4096 >/dev/null; ipcmk -Q >/dev/null; echo ready; exec sleep 600")
-	startCmd(t, cmd)
+	testenv.Start(t, cmd)
 	pid := cmd.Process.Pid
 	ns := nsOf(t, pid, "ipc")
 
@@ -859,7 +843,7 @@ func TestInsideCgroupRoot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	startCmd(t, cmd)
+	testenv.Launch(t, cmd)
 	pid := cmd.Process.Pid
 	insideMove(t, cg, pid)
 	if _, err := io.WriteString(stdin, "go\n"); err != nil {
@@ -996,7 +980,7 @@ func TestInsideNestedPIDNamespaces(t *testing.T) {
 		unshare, "--pid", "--fork", "--mount-proc", "/bin/sh", "-c", "echo ready; exec sleep 600")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Stderr = os.Stderr
-	startCmd(t, cmd)
+	testenv.Start(t, cmd)
 	middle := insideChild(t, cmd.Process.Pid, "unshare")
 	inner := insideChild(t, middle, "sleep")
 	innerNS, middleNS := nsOf(t, inner, "pid"), nsOf(t, middle, "pid")
@@ -1065,7 +1049,7 @@ func TestInsideOutputAll(t *testing.T) {
 	const argv0 = "nsi-\x1b[2J-\u009b31m-\u202e"
 	cmd := exec.Command("/bin/sh", "-c", `printf 'x\033]0;owned\007y' > /proc/sys/kernel/hostname; sleep 600 & echo ready; wait`, argv0)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: newNamespaces, Setpgid: true}
-	startCmd(t, cmd)
+	testenv.Start(t, cmd)
 
 	// The namespaces of the main thread, which /proc/self/ns shows: the
 	// threads that join namespaces must never be it (the runtime parks a

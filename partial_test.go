@@ -1,3 +1,5 @@
+//go:build privileged
+
 package main
 
 // Tests of what nsinspect claims where it may not see every process: as
@@ -89,7 +91,8 @@ func TestUnprivilegedBoundNetNS(t *testing.T) {
 	testenv.RequireRoot(t)
 	nsenter := testenv.RequireCommand(t, "nsenter")
 	file := testenv.BoundNetNS(t)
-	inside := testenv.Start(t, 0, nsenter, "--net="+file, "/bin/sh", "-c", "echo ready; exec sleep 600")
+	inside := testenv.Command(0, nsenter, "--net="+file, "/bin/sh", "-c", "echo ready; exec sleep 600")
+	testenv.Start(t, inside)
 	id := nsOf(t, inside.Process.Pid, "net")
 	ino := strconv.FormatFloat(id, 'f', 0, 64)
 

@@ -1,3 +1,5 @@
+//go:build privileged
+
 package main
 
 // Tests on real namespaces: each creates its own with clone flags, keeps the
@@ -52,7 +54,9 @@ func nsOf(t *testing.T, pid int, typ string) float64 {
 func startSleeper(t *testing.T, cloneflags uintptr) *exec.Cmd {
 	t.Helper()
 	testenv.RequireRoot(t)
-	return testenv.Start(t, cloneflags, "/bin/sh", "-c", "sleep 600 & echo ready; wait")
+	cmd := testenv.Command(cloneflags, "/bin/sh", "-c", "sleep 600 & echo ready; wait")
+	testenv.Start(t, cmd)
+	return cmd
 }
 
 const newNamespaces = syscall.CLONE_NEWUTS | syscall.CLONE_NEWIPC | syscall.CLONE_NEWNET |
@@ -122,32 +126,11 @@ func TestUserOfUnnamedUID(t *testing.T) {
 		Credential: &syscall.Credential{Uid: 4242, Gid: 4242},
 		Setpgid:    true,
 	}
-	startCmd(t, cmd)
+	testenv.Start(t, cmd)
 	rows := jsonRows(t, "-J", "-t", "uts", "-o", "NS,PID,UID,USER", "-p", strconv.Itoa(cmd.Process.Pid))
 	want := []map[string]any{{"ns": nsOf(t, cmd.Process.Pid, "uts"), "pid": float64(cmd.Process.Pid), "uid": 4242.0, "user": "4242"}}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
-	}
-}
-
-// startCmd starts a prepared command that prints a line once ready, and
-// kills its process group when the test ends.
-func startCmd(t *testing.T, cmd *exec.Cmd) {
-	t.Helper()
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		_ = cmd.Wait()
-	})
-	var b [1]byte
-	if _, err := out.Read(b[:]); err != nil {
-		t.Fatalf("%v did not get ready: %v", cmd.Args, err)
 	}
 }
 
@@ -269,5 +252,62 @@ func checkWarning(t *testing.T, stderr string, want ...string) {
 		if !strings.Contains(line, w) {
 			t.Errorf("stderr %q: want it to say %q", line, w)
 		}
+	}
+}
+
+// TestDocSetnsColumnsNeedRoot: the README says HOSTNAME, DOMAINNAME, IPCOBJS
+// and CGROUPROOT need root for every namespace and are empty otherwise. As
+// nobody they are null for every row; as root they are filled for
+// nsinspect's own namespaces.
+func TestDocSetnsColumnsNeedRoot(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const claim = "HOSTNAME, DOMAINNAME, IPCOBJS and CGROUPROOT are read inside the namespace, after setns(2), so they need root for every namespace, with processes or without; as another user they are empty."
+	if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), claim) {
+		t.Fatalf("README.md no longer says %q: update this test with it", claim)
+	}
+	testenv.RequireRoot(t)
+	setpriv := testenv.RequireCommand(t, "setpriv")
+	check := func(who string, out []byte, wantFilled bool) {
+		var doc struct{ Namespaces []map[string]any }
+		if err := json.Unmarshal(out, &doc); err != nil {
+			t.Fatalf("%s: invalid JSON: %v\n%s", who, err, out)
+		}
+		cols := map[string]string{"hostname": "uts", "domainname": "uts", "ipcobjs": "ipc", "cgrouproot": "cgroup"}
+		seen := 0
+		for _, r := range doc.Namespaces {
+			for col, typ := range cols {
+				if r["type"] != typ {
+					continue
+				}
+				seen++
+				if filled := r[col] != nil; filled != wantFilled {
+					t.Errorf("%s: %s of %v is %v, want filled %v", who, col, r["ns"], r[col], wantFilled)
+				}
+			}
+		}
+		if seen != len(cols) {
+			t.Errorf("%s: saw %d of the %d cells", who, seen, len(cols))
+		}
+	}
+	bin := buildBinary(t)
+	// The shell's PID is the one nsinspect runs as, after exec.
+	script := `exec "$0" -J -l -p $$ -o NS,TYPE,HOSTNAME,DOMAINNAME,IPCOBJS,CGROUPROOT`
+	for _, who := range []struct {
+		name   string
+		prefix []string
+		filled bool
+	}{
+		{"root", nil, true},
+		{"nobody", []string{setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"}, false},
+	} {
+		argv := append(append(who.prefix, "/bin/sh", "-c", script), bin)
+		out, err := exec.Command(argv[0], argv[1:]...).Output()
+		if err != nil {
+			t.Fatalf("%s: %v", who.name, err)
+		}
+		check(who.name, out, who.filled)
 	}
 }

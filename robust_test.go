@@ -1,3 +1,5 @@
+//go:build privileged
+
 package main
 
 // Tests that nsinspect holds where hosts are busy, privileges are few and
@@ -16,12 +18,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/nsinspect/nsinspect/internal/fixture"
 	"github.com/nsinspect/nsinspect/internal/query"
 	"github.com/nsinspect/nsinspect/internal/testenv"
 )
@@ -310,49 +310,6 @@ func threadNamespaces(t *testing.T) map[string]map[string]string {
 	return all
 }
 
-var (
-	binaryOnce sync.Once
-	binaryPath string
-	binaryErr  error
-)
-
-// buildBinary builds nsinspect once per test run, in a directory that other
-// users may enter, for tests that run it as another user or elsewhere.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	binaryOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "nsinspect-bin-")
-		if err != nil {
-			binaryErr = err
-			return
-		}
-		if err := os.Chmod(dir, 0o755); err != nil {
-			binaryErr = err
-			return
-		}
-		binaryPath = filepath.Join(dir, "nsinspect")
-		if out, err := exec.Command("go", "build", "-o", binaryPath, ".").CombinedOutput(); err != nil {
-			binaryErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binaryErr != nil {
-		t.Fatal(binaryErr)
-	}
-	return binaryPath // TestMain removes it
-}
-
-func TestMain(m *testing.M) {
-	// run() scans the fixture trees of the tests, though they are no proc
-	// filesystem; an empty directory or /sys it refuses, as on the command
-	// line.
-	fixtureProcfs = fixture.Built
-	code := m.Run()
-	if binaryPath != "" {
-		os.RemoveAll(filepath.Dir(binaryPath))
-	}
-	os.Exit(code)
-}
-
 // TestHidepid runs nsinspect as nobody on a private proc mount with hidepid=
 // 1 and 2: a partial view of its own namespaces, exit 0, and a warning that
 // names the option. Under hidepid=2 (invisible) the processes of others are
@@ -469,8 +426,9 @@ func TestProcfsOfOtherPIDNamespace(t *testing.T) {
 	// The child mounts a proc of its new pid namespace in the test's mount
 	// namespace; unmounted when the test ends, before dir goes.
 	t.Cleanup(func() { _ = syscall.Unmount(dir, syscall.MNT_DETACH) })
-	cmd := testenv.Start(t, 0, unshare, "--pid", "--fork", "/bin/sh", "-c",
+	cmd := testenv.Command(0, unshare, "--pid", "--fork", "/bin/sh", "-c",
 		`mount -t proc proc "$1" && echo ready && exec sleep 600`, "sh", dir)
+	testenv.Start(t, cmd)
 	rows := jsonRows(t, "--procfs", dir, "-J", "-l", "-o", "NS,TYPE,NPROCS,PID,PATH")
 	var withPID int
 	for _, r := range rows {

@@ -1,6 +1,3 @@
-// Package inspect finds the Linux namespaces of a host by walking a proc
-// filesystem, groups processes per namespace and relates them. It returns
-// values; it never prints and never exits.
 package inspect
 
 import (

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -29,41 +28,15 @@ const (
 	columnsSchema = "nsinspect-columns.schema.json" // nsinspect -H -J
 )
 
-// binDir holds the nsinspect binary that the tests build.
-var binDir string
-
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "nsinspect-schema-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binDir = dir
 	code := m.Run()
-	os.RemoveAll(dir)
+	testenv.RemoveBuilt()
 	os.Exit(code)
 }
 
-// buildOnce builds nsinspect from this module's source, once for all tests.
-var buildOnce = sync.OnceValues(func() (string, error) {
-	bin := filepath.Join(binDir, "nsinspect")
-	// The tag lets it take the fixture host for a proc filesystem
-	// (fixture_tag.go).
-	out, err := exec.Command("go", "build", "-tags", "nsinspect_fixture", "-o", bin, "github.com/nsinspect/nsinspect").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
-
-func binary(t *testing.T) string {
-	t.Helper()
-	bin, err := buildOnce()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
-}
+// binary is nsinspect built with the tag that lets it take the fixture host
+// for a proc filesystem (fixture_tag.go).
+func binary(t *testing.T) string { return testenv.Nsinspect(t, "nsinspect_fixture") }
 
 // run runs nsinspect with args, which must succeed, and returns its output.
 func run(t *testing.T, args ...string) []byte {
@@ -225,61 +198,6 @@ func TestValidateFixture(t *testing.T) {
 				t.Errorf("output does not validate: %v", err)
 			}
 		})
-	}
-}
-
-// TestValidateLive validates nsinspect's output for this host, with a
-// process in new namespaces of every type (time offsets, uid maps, a nested
-// pid namespace) and a network namespace held by a bind mount only.
-func TestValidateLive(t *testing.T) {
-	testenv.RequireRoot(t)
-	unshare := testenv.RequireCommand(t, "unshare")
-	rows := compile(t, rowsSchema)
-
-	testenv.BoundNetNS(t) // a network namespace held by a mount only
-	testenv.Start(t, 0, unshare, "--user", "--map-root-user", "--time", "--monotonic", "3600", "--boottime", "7",
-		"--uts", "--ipc", "--net", "--pid", "--fork", "--mount", "--cgroup",
-		"sh", "-c", "echo ready; exec sleep 600")
-
-	// seen are the keys that had a value other than null in some row.
-	seen := map[string]bool{}
-	for _, args := range [][]string{
-		{"-J", "--output-all"},
-		{"-J", "--tree=owner", "--output-all"},
-	} {
-		out := run(t, args...)
-		if err := validate(rows, out); err != nil {
-			t.Errorf("nsinspect %s does not validate: %v", strings.Join(args, " "), err)
-		}
-		var doc struct {
-			Namespaces []map[string]any `json:"namespaces"`
-		}
-		if err := json.Unmarshal(out, &doc); err != nil {
-			t.Fatalf("nsinspect %s: %v", strings.Join(args, " "), err)
-		}
-		var walk func([]map[string]any)
-		walk = func(rows []map[string]any) {
-			for _, r := range rows {
-				for k, v := range r {
-					if v != nil {
-						seen[k] = true
-					}
-				}
-				if children, ok := r["children"].([]any); ok {
-					for _, c := range children {
-						walk([]map[string]any{c.(map[string]any)})
-					}
-				}
-			}
-		}
-		walk(doc.Namespaces)
-	}
-	// The schema was checked on values of every shape, not on nulls.
-	for _, key := range []string{"uidmap", "gidmap", "timeoffsets", "ipcobjs", "ifaces", "nspid",
-		"nsfs", "netnsid", "host", "level", "mounts", "hostname", "children"} {
-		if !seen[key] {
-			t.Errorf("no row has a value for %q", key)
-		}
 	}
 }
 

@@ -3,10 +3,13 @@
 package testenv
 
 import (
-	"io"
+	"bufio"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -43,43 +46,78 @@ func RequireCommand(t testing.TB, name string) string {
 	return path
 }
 
-// Start runs a command in the namespaces that cloneflags (syscall.CLONE_*)
-// create and kills it, and only it, when the test ends. The command must
-// stay alive until killed; Start returns once it has written its first line
-// on stdout, so that it has set up what it inspects.
-func Start(t testing.TB, cloneflags uintptr, name string, args ...string) *exec.Cmd {
-	t.Helper()
+// Command returns a command for name and args that runs in the namespaces
+// cloneflags (syscall.CLONE_*) create, for Start.
+func Command(cloneflags uintptr, name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: cloneflags, Setpgid: true}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: cloneflags}
+	return cmd
+}
+
+// Launch starts cmd in a process group of its own and kills that group,
+// and only it, when the test ends: cmd's children go with it, in whatever
+// pid namespace, nothing else does. Its stderr is the test's; its stdin, if
+// not set, a pipe that stays open until then (helpers wait for its end).
+func Launch(t testing.TB, cmd *exec.Cmd) {
+	t.Helper()
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Setpgid = true
+	if cmd.Stderr == nil {
+		cmd.Stderr = os.Stderr
+	}
+	if cmd.Stdin == nil {
+		if _, err := cmd.StdinPipe(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %v: %v", cmd.Args, err)
+	}
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
+	})
+}
+
+// Start launches cmd (Launch) and returns once it has printed "ready" on a
+// line of its own, so that it has set up what the test inspects, with the
+// lines it printed before.
+func Start(t testing.TB, cmd *exec.Cmd) []string {
+	t.Helper()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", name, err)
+	Launch(t, cmd)
+	type result struct {
+		lines []string
+		err   error
 	}
-	t.Cleanup(func() {
-		// The process group is the one Setpgid made for this command:
-		// its own children go with it, nothing else does.
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		_ = cmd.Wait()
-	})
-	ready := make(chan error, 1)
+	done := make(chan result, 1)
 	go func() {
-		var b [1]byte
-		_, err := io.ReadFull(stdout, b[:])
-		ready <- err
+		var lines []string
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if sc.Text() == "ready" {
+				done <- result{lines, nil}
+				return
+			}
+			lines = append(lines, sc.Text())
+		}
+		done <- result{lines, fmt.Errorf("no ready line (%v)", sc.Err())}
 	}()
 	select {
-	case err := <-ready:
-		if err != nil {
-			t.Fatalf("%s did not get ready: %v", name, err)
+	case r := <-done:
+		if r.err != nil {
+			t.Fatalf("%v: %v; printed %q", cmd.Args, r.err, r.lines)
 		}
+		return r.lines
 	case <-time.After(10 * time.Second):
-		t.Fatalf("%s did not get ready in 10s", name)
+		t.Fatalf("%v did not get ready in 10s", cmd.Args)
 	}
-	return cmd
+	return nil
 }
 
 // BoundNetNS makes a network namespace that no process is in, bind-mounted
@@ -102,4 +140,54 @@ func BoundNetNS(t testing.TB) string {
 		}
 	})
 	return file
+}
+
+var (
+	builtMu  sync.Mutex
+	built    = map[string]string{} // binaries by build tags
+	builtDir string
+)
+
+// Nsinspect builds the nsinspect command, once per test binary and set of
+// build tags, in a directory that other users may enter (tests run it as
+// nobody), and returns its path. TestMain removes it with RemoveBuilt.
+func Nsinspect(t testing.TB, tags ...string) string {
+	t.Helper()
+	builtMu.Lock()
+	defer builtMu.Unlock()
+	key := strings.Join(tags, ",")
+	if bin, ok := built[key]; ok {
+		return bin
+	}
+	if builtDir == "" {
+		dir, err := os.MkdirTemp("", "nsinspect-bin-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		builtDir = dir
+	}
+	bin := filepath.Join(builtDir, "nsinspect"+strings.ReplaceAll("-"+key, ",", "-"))
+	args := []string{"build", "-o", bin}
+	if key != "" {
+		args = append(args, "-tags", key)
+	}
+	out, err := exec.Command("go", append(args, "github.com/nsinspect/nsinspect")...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	built[key] = bin
+	return bin
+}
+
+// RemoveBuilt removes what Nsinspect built; TestMain calls it after the
+// tests.
+func RemoveBuilt() {
+	builtMu.Lock()
+	defer builtMu.Unlock()
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
+	}
 }
