@@ -73,6 +73,20 @@ func mountsOf(t *testing.T, pid int) (mounts any, stderr string) {
 	return nil, ""
 }
 
+// checkMounts checks that MOUNTS of pid's mount namespace is the real count
+// of its mounts, and that nothing was skipped.
+func checkMounts(t *testing.T, pid int) {
+	t.Helper()
+	want := mountinfoLines(t, pid)
+	got, stderr := mountsOf(t, pid)
+	if got != want {
+		t.Errorf("MOUNTS = %v, want %v (the lines of /proc/%d/mountinfo)", got, want, pid)
+	}
+	if stderr != "" {
+		t.Errorf("stderr: %q, want nothing: nothing was skipped", stderr)
+	}
+}
+
 // mountinfoLines counts the lines of /proc/PID/mountinfo: the mounts of the
 // namespace, as PID's root (the namespace's) sees them.
 func mountinfoLines(t *testing.T, pid int) float64 {
@@ -107,14 +121,7 @@ func TestHostileMountinfo(t *testing.T) {
 			testenv.Start(t, cmd)
 			pid := cmd.Process.Pid
 			waitExec(t, pid, "sleep")
-			want := mountinfoLines(t, pid)
-			got, stderr := mountsOf(t, pid)
-			if got != want {
-				t.Errorf("MOUNTS = %v, want %v (the lines of /proc/%d/mountinfo)", got, want, pid)
-			}
-			if stderr != "" {
-				t.Errorf("stderr: %q, want nothing: nothing was skipped", stderr)
-			}
+			checkMounts(t, pid)
 		})
 	}
 }
@@ -132,14 +139,7 @@ func TestHostileFUSE(t *testing.T) {
 	}
 	t.Run("thread-self", func(t *testing.T) {
 		pid, _ := hungFUSEHelper(t, "proc", "")
-		want := mountinfoLines(t, pid)
-		got, stderr := mountsOf(t, pid)
-		if got != want {
-			t.Errorf("MOUNTS = %v, want %v (the lines of /proc/%d/mountinfo)", got, want, pid)
-		}
-		if stderr != "" {
-			t.Errorf("stderr: %q, want nothing: nothing was skipped", stderr)
-		}
+		checkMounts(t, pid)
 	})
 	t.Run("bind mount path", func(t *testing.T) {
 		dir := nsiTempDir(t)
