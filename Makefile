@@ -7,7 +7,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 REVISION  ?= $(shell git rev-parse HEAD 2>/dev/null)
 LDFLAGS   := -X main.version=$(VERSION) -X main.revision=$(REVISION)
 
-.PHONY: all build run test lint golden fuzz bench clean
+.PHONY: all build run test lint golden graph-example fuzz bench clean
 
 all: build
 
@@ -67,6 +67,12 @@ bench: build
 # Rewrite the golden files from the current output; review the diff.
 golden:
 	$(GO) test -count=1 -run Golden . -update
+
+# Redraw the README's example graph from the hand-made host of
+# internal/query's TestGraphExample: its DOT, then its SVG (needs Graphviz).
+graph-example:
+	$(GO) test -count=1 -run '^TestGraphExample$$' ./internal/query -update
+	dot -Tsvg docs/graph-example.dot -o docs/graph-example.svg
 
 clean:
 	rm -f $(BIN)

@@ -303,6 +303,9 @@ func TestCompletionBash(t *testing.T) {
 		{"tree relations", fake, []string{"nsinspect", "--tree", "="}, []string{"owner", "parent", "process"}},
 		{"tree relation", fake, []string{"nsinspect", "-T", "=", "pa"}, []string{"parent"}},
 		{"namespace after -T", fake, []string{"nsinspect", "-T", "40265318"}, []string{"4026531835", "4026531840"}},
+		{"graph formats", fake, []string{"nsinspect", "--graph", "="}, []string{"dot", "mermaid"}},
+		{"graph format", fake, []string{"nsinspect", "--graph", "=", "m"}, []string{"mermaid"}},
+		{"namespace after --graph", fake, []string{"nsinspect", "--graph", "40265318"}, []string{"4026531835", "4026531840"}},
 		{"namespaces", fake, []string{"nsinspect", ""}, []string{"4026531835", "4026531840", "4026532001"}},
 		{"pids", fake, []string{"nsinspect", "--procfs", procfs, "-p", "4"}, []string{"42", "4711"}},
 		{"long option", fake, []string{"nsinspect", "--thr"}, []string{"--threads"}},
@@ -329,6 +332,7 @@ func TestCompletionFish(t *testing.T) {
 	}{
 		{"nsinspect -t ", typeNames()},
 		{"nsinspect --tree=", []string{"--tree=owner", "--tree=parent", "--tree=process"}},
+		{"nsinspect --graph=", []string{"--graph=dot", "--graph=mermaid"}},
 		{"nsinspect -o NS,TY", []string{"NS,TYPE"}},
 		{"nsinspect -o +HOST", []string{"+HOST", "+HOSTNAME"}},
 		{"nsinspect --fil", []string{"--filter"}},

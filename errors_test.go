@@ -66,6 +66,17 @@ func TestBadInput(t *testing.T) {
 		{"filter bad regexp", "empty", []string{"-Q", `COMMAND =~ "("`}, "bad regular expression"},
 		{"unknown tree", "empty", []string{"--tree=sideways"}, "unknown tree type: sideways"},
 		{"persistent and task", "empty", []string{"-P", "-p", "1"}, "options --persistent and --task cannot be combined"},
+		{"unknown graph format", "empty", []string{"--graph=svg"}, "unknown graph format: svg"},
+		{"empty graph format", "empty", []string{"--graph="}, "unknown graph format: "},
+		// The format goes in the same word: a separate one is the
+		// <namespace> argument, as after -T.
+		{"graph format in the next word", "empty", []string{"--graph", "mermaid"}, "invalid namespace argument: 'mermaid'"},
+		{"graph and json", "empty", []string{"--graph", "-J"}, "options --graph and --json cannot be combined"},
+		{"raw and graph", "empty", []string{"-r", "--graph=mermaid"}, "options --raw and --graph cannot be combined"},
+		{"graph and output", "empty", []string{"--gr", "-o", "NS"}, "options --graph and --output cannot be combined"},
+		{"graph and output-all", "empty", []string{"--graph", "--output-all"}, "options --graph and --output-all cannot be combined"},
+		{"tree and graph", "empty", []string{"-Towner", "--graph"}, "options --tree and --graph cannot be combined"},
+		{"graph and metrics", "empty", []string{"--graph", "--metrics", "-"}, "options --graph and --metrics cannot be combined"},
 		{"procfs missing", "empty", []string{"--procfs", "$DIR/missing"}, "proc filesystem $DIR/missing: no such file or directory"},
 		{"procfs a file", "empty", []string{"--procfs", "$DIR/file"}, `proc filesystem $DIR/file: not a directory`},
 		// A directory that is no proc filesystem would list nothing, or

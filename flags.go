@@ -38,6 +38,7 @@ func parseFlags(args []string) (*options, error) {
 	// An empty value is a value: -p '' is no PID, not "no -p".
 	o.given = fs.Changed
 	o.query.TreeGiven, o.query.TaskGiven, o.query.OutputGiven = fs.Changed("tree"), fs.Changed("task"), fs.Changed("output")
+	o.query.GraphGiven = fs.Changed("graph")
 	o.query.Procfs = o.procfs
 	switch fs.NArg() {
 	case 0:
@@ -76,6 +77,8 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.Lookup("tree").NoOptDefVal = "owner"
 	fs.BoolVarP(&o.listColumns, "list-columns", "H", false, "")
 	fs.BoolVar(&o.query.Threads, "threads", false, "")
+	fs.StringVar(&o.query.Graph, "graph", "", "")
+	fs.Lookup("graph").NoOptDefVal = "dot"
 	fs.StringVar(&o.metrics, "metrics", "", "")
 	fs.StringVar(&o.procfs, "procfs", inspect.DefaultRoot, "")
 	return fs
@@ -102,6 +105,7 @@ Options:
  -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)
  -T, --tree[=<rel>]     use tree format (parent, owner, or process)
      --threads          also find namespaces that only a thread is in
+     --graph[=<format>] draw a graph instead of the list (dot or mermaid)
      --procfs <path>    proc filesystem to inspect (default /proc)
      --metrics <file>   write Prometheus metrics to file (- for stdout), no listing
 

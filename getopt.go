@@ -142,8 +142,13 @@ func lookupLong(fs *pflag.FlagSet, name, arg string) (*pflag.Flag, error) {
 	return nil, usageErrorf("option '--%s' is ambiguous; possibilities: %s", name, strings.Join(names, " "))
 }
 
-// exclusive are the options that lsns refuses together, as pairs.
-var exclusive = [][2]string{{"json", "raw"}, {"persistent", "task"}}
+// exclusive are the options refused together, as pairs: lsns's, then
+// --graph's with those that ask for another output or another shape of it.
+var exclusive = [][2]string{
+	{"json", "raw"}, {"persistent", "task"},
+	{"graph", "json"}, {"graph", "raw"}, {"graph", "output"}, {"graph", "output-all"},
+	{"graph", "tree"}, {"graph", "metrics"},
+}
 
 // checkExclusive refuses two options of a pair, naming them in the order
 // they were given, as lsns does.

@@ -107,6 +107,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "nsinspect: skipped what did not answer within %v (a stalled filesystem?): %s\n",
 			inspect.DefaultStallTimeout, strings.Join(skipped, ", "))
 	}
+	if res.Graph != nil {
+		if err := render.WriteGraph(stdout, res.Graph, res.GraphFormat); err != nil {
+			return fail(stderr, err)
+		}
+		return 0
+	}
 	ro := render.Options{
 		Format:     format,
 		Columns:    res.Columns,

@@ -215,6 +215,17 @@ _nsinspect()
 		# A filter expression: nothing to offer.
 		return 0
 		;;
+	--graph)
+		# Only "--graph=FORMAT": a separate word is the <namespace>
+		# argument, as after -T.
+		if [[ $glued ]]; then
+			local format
+			for format in dot mermaid; do
+				[[ $format == "$cur"* ]] && COMPREPLY+=("$pre$format")
+			done
+			return 0
+		fi
+		;;
 	esac
 
 	if [[ $cur == -* ]]; then
@@ -233,6 +244,7 @@ _nsinspect()
 			-t --type
 			-T --tree
 			--threads
+			--graph
 			--procfs
 			--metrics
 			-H --list-columns

@@ -112,6 +112,8 @@ complete -c nsinspect -s t -l type -x -a '(__nsinspect_list __nsinspect_types)' 
 # separate word after -T is the <namespace> argument, as in lsns.
 complete -c nsinspect -s T -l tree -f -a 'owner parent process' -d 'Use tree format (owner by default)'
 complete -c nsinspect -l threads -d 'Also find namespaces that only a thread is in'
+# As --tree: the format only as --graph=FORMAT.
+complete -c nsinspect -l graph -f -a 'dot mermaid' -d 'Draw a graph instead of the list'
 complete -c nsinspect -l procfs -x -a '(__fish_complete_directories)' -d 'Proc filesystem to inspect'
 complete -c nsinspect -l metrics -r -F -d 'Write Prometheus metrics to a file'
 complete -c nsinspect -s H -l list-columns -d 'List the available columns'

@@ -51,6 +51,9 @@ func (s *Snapshot) describe(procs []*Process, f ProcessFacts) {
 				p.Container, p.Pod = parseContainer(data)
 			}
 		}
+		if want&ReadComm != 0 {
+			p.Comm = comm(filepath.Join(s.Root, strconv.Itoa(p.PID)))
+		}
 		if want&ReadNSpid != 0 {
 			if data, err := readFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "status")); err == nil {
 				p.NSpid = parseNSpid(data)

@@ -33,6 +33,7 @@ const (
 	ReadCommand                            // Process.Command, from cmdline or comm
 	ReadContainer                          // Process.Container, Pod, from /proc/PID/cgroup
 	ReadNSpid                              // Process.NSpid, from /proc/PID/status
+	ReadComm                               // Process.Comm, from /proc/PID/comm
 )
 
 // ContentFacts are what Fill can read inside a namespace, into

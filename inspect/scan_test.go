@@ -253,6 +253,20 @@ func TestDescribeReadsOnce(t *testing.T) {
 	}
 }
 
+// TestDescribeComm checks that ReadComm reads the kernel's name of a
+// process, without the newline the kernel ends it with, whatever its
+// command line says.
+func TestDescribeComm(t *testing.T) {
+	s := scanHost(t, 0)
+	for pid, want := range map[int]string{1: "systemd", 2: "kthreadd", 1220: "nginx", 1601: "my) S 77 (app"} {
+		p := s.Process(pid)
+		s.describe([]*Process{p}, ReadComm)
+		if p.Comm != want || p.Command != "" {
+			t.Errorf("process %d: Comm %q, Command %q; want %q and no command", pid, p.Comm, p.Command, want)
+		}
+	}
+}
+
 func TestParent(t *testing.T) {
 	s := scanHost(t, 0)
 	s.describe(s.Processes, ReadPPID)

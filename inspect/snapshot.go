@@ -21,6 +21,9 @@ type Process struct {
 	// turned into spaces, or the comm name where the command line is empty
 	// (kernel threads, zombies).
 	Command string
+	// Comm is the process's name as the kernel keeps it (at most 15
+	// bytes, set by exec or prctl(PR_SET_NAME)), what ps and top show.
+	Comm string
 	// Container is the container the process runs in, "engine:id", from
 	// its cgroup path; Pod is its Kubernetes pod's UID.
 	Container, Pod string

@@ -35,6 +35,9 @@ type Options struct {
 	Persistent  bool // -P
 	Threads     bool // --threads
 	Procfs      string
+	// Graph is --graph's format, with GraphGiven: a graph instead of rows.
+	Graph      string
+	GraphGiven bool
 }
 
 // treeMode is how rows nest: -T/--tree's relation, or none with -l.
@@ -61,6 +64,9 @@ type Query struct {
 	filter     *filter.Filter
 	// filterColumns are read for the filter, shown or not.
 	filterColumns []*column
+	// graph draws what is selected instead of listing it, in graphFormat.
+	graph       bool
+	graphFormat render.GraphFormat
 }
 
 // New checks o and returns the query it asks for; its errors are the
@@ -127,6 +133,15 @@ func New(o Options) (*Query, error) {
 			q.filterColumns = append(q.filterColumns, c)
 		}
 	}
+	if o.GraphGiven {
+		f, err := render.ParseGraphFormat(o.Graph)
+		if err != nil {
+			return nil, err
+		}
+		// A graph has no columns, and nests nothing.
+		q.graph, q.graphFormat, q.tree = true, f, treeNone
+		return q, nil
+	}
 	defaults := defaultColumns
 	switch {
 	case q.namespace != 0:
@@ -172,17 +187,22 @@ func mustColumns(names ...string) []*column {
 func (q *Query) ScanOptions() inspect.Options {
 	return inspect.Options{
 		Root: q.procfs, Types: q.types, Threads: q.threads,
-		// A namespace without processes cannot hold -p's process.
-		Holders: q.pid == 0 || slices.Contains(q.columns, colNSFS),
+		// A namespace without processes cannot hold -p's process; but
+		// the holders fill NSFS, which the graph shows too.
+		Holders: q.pid == 0 || q.graph || slices.Contains(q.columns, colNSFS),
 	}
 }
 
-// Result is what a query shows of a snapshot.
+// Result is what a query shows of a snapshot: rows, or with --graph a
+// graph.
 type Result struct {
 	Rows    []*render.Row
 	Columns []*render.Column
 	// Tree is the column that draws the tree, nil for a flat list.
 	Tree *render.Column
+	// Graph, where not nil, is shown instead of the rows, in GraphFormat.
+	Graph       *render.Graph
+	GraphFormat render.GraphFormat
 }
 
 // Run selects, relates and reads what q shows of snap, and returns it as
@@ -196,6 +216,9 @@ func (q *Query) Run(snap *inspect.Snapshot, userName func(uint32) string) (*Resu
 	rows, tree, err := q.rows(snap, e)
 	if err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
 		return nil, err
+	}
+	if q.graph {
+		return &Result{Graph: q.graphOf(snap, rows, e), GraphFormat: q.graphFormat}, err
 	}
 	res := &Result{Columns: make([]*render.Column, len(q.columns))}
 	for i, c := range q.columns {
@@ -230,9 +253,14 @@ func (q *Query) keep(r *Row, e *env) bool {
 	return q.filter == nil || matches(q.filter, r, e)
 }
 
-// need is what inspect must read for the columns shown and filtered.
+// need is what inspect must read for the columns shown and filtered, or
+// for the graph.
 func (q *Query) need() inspect.Need {
-	return needOf(q.columns).Union(needOf(q.filterColumns))
+	n := needOf(q.columns).Union(needOf(q.filterColumns))
+	if q.graph {
+		n = n.Union(graphNeed)
+	}
+	return n
 }
 
 // rows selects and relates what the query shows. tree is the column that
@@ -265,11 +293,6 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 			return nil, nil, nil
 		}
 	}
-	ofType := func(ns *inspect.Namespace) bool { return q.types == 0 || q.types.Has(ns.Type) }
-	shown := func(ns *inspect.Namespace) bool {
-		return ofType(ns) && (target == nil || target.NS[ns.Type] == ns.ID) &&
-			(!q.persistent || len(ns.Procs) == 0)
-	}
 	// Relations add the namespaces that only they reveal: relate first.
 	// The namespaces without processes, and their owners (whose creator is
 	// their UID), are always related, whatever the columns, so that the
@@ -280,7 +303,7 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 	} else {
 		var orphans []*inspect.Namespace
 		for _, ns := range snap.Namespaces {
-			if len(ns.Procs) == 0 && ofType(ns) {
+			if len(ns.Procs) == 0 && q.ofType(ns) {
 				orphans = append(orphans, ns)
 			}
 		}
@@ -297,7 +320,7 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 	}
 	var nss []*inspect.Namespace
 	for _, ns := range snap.Namespaces {
-		if shown(ns) {
+		if q.selects(ns, target) {
 			nss = append(nss, ns)
 		}
 	}
@@ -318,7 +341,7 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 			if k, judged := kept[ns]; judged {
 				return k
 			}
-			return ofType(ns)
+			return q.ofType(ns)
 		})
 		var all []*inspect.Namespace
 		for _, r := range flatten(rows) {
@@ -332,6 +355,16 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 		rows = processTree(snap, rows)
 	}
 	return rows, tree, err
+}
+
+// ofType reports whether -t selects ns's type.
+func (q *Query) ofType(ns *inspect.Namespace) bool { return q.types == 0 || q.types.Has(ns.Type) }
+
+// selects reports whether -t, -p (whose process is target) and -P select
+// ns, before the filter.
+func (q *Query) selects(ns *inspect.Namespace, target *inspect.Process) bool {
+	return q.ofType(ns) && (target == nil || target.NS[ns.Type] == ns.ID) &&
+		(!q.persistent || len(ns.Procs) == 0)
 }
 
 // memberRows lists the processes of the <namespace> argument.
