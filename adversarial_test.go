@@ -237,8 +237,9 @@ func (b *advBox) json(t *testing.T, args ...string) []map[string]any {
 // writes on fd 3 its advResult. The peak RSS must be the command's own, but
 // an exec'd process starts with its parent's: the kernel folds the peak of
 // the address space that exec replaces into ru_maxrss, and a child that a
-// Go program starts runs on its parent's until it execs (vfork). So sh,
-// which is small, forks the command, which the init reaps when sh exits.
+// Go program starts runs on its parent's until it execs (vfork). So
+// setsid, which is small, forks the command and exits, and the init reaps
+// the command: no shell in between may reap it first.
 func TestHelperBox(t *testing.T) {
 	if os.Getenv(helperVar) != "box" {
 		return
@@ -285,7 +286,9 @@ func boxRun(cmd []string) advResult {
 	pidR, pidW, err := os.Pipe()
 	helperCheck(err)
 	defer pidR.Close()
-	sh := exec.Command("/bin/sh", append([]string{"-c", `"$@" 3>&- & echo $! >&3`, "sh"}, cmd...)...)
+	// setsid -f forks and exits at once, never waiting: the command is
+	// this init's to reap, no shell's. It says its PID before it execs.
+	sh := exec.Command("setsid", append([]string{"-f", "/bin/sh", "-c", `echo $$ >&3; exec 3>&- "$@"`, "sh"}, cmd...)...)
 	var stdout, stderr bytes.Buffer
 	sh.Stdout, sh.Stderr = &stdout, &stderr
 	sh.ExtraFiles = []*os.File{pidW}
