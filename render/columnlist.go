@@ -43,7 +43,7 @@ func WriteColumnList(w io.Writer, format Format) error {
 		for i, c := range Columns {
 			ls[i] = line{c.Name, c.Kind.String(), c.Help}
 		}
-		writeTable(bw, ls, o)
+		writeTable(bw, ls, nil, o)
 	}
 	// bufio.Writer keeps its first error and reports it here.
 	return bw.Flush()

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
@@ -12,10 +11,21 @@ import (
 // instead of 70 (BenchmarkWriteTable).
 func init() { twwidth.SetCacheCapacity(0) }
 
-// writeTable prints lines as lsns's table: no borders, one space between
-// columns, numbers right-aligned, column widths as libsmartcols sets them,
-// the last column not padded. An empty table prints nothing, as lsns.
-func writeTable(w textWriter, ls []line, o *Options) {
+// treeCell is what the tree column of a line holds besides the row's text.
+type treeCell struct {
+	// below is what the column shows on the printed lines below the
+	// first, when another cell of the line has several: the glyphs that
+	// carry the tree on, down to the row's children.
+	below string
+}
+
+// writeTable prints lines as lsns's table (libsmartcols): no borders, one
+// blank between columns, numbers right-aligned, column widths as
+// libsmartcols sets them. Every column but the last is padded to its width
+// and followed by the blank, so that a line whose last cell is empty ends in
+// blanks; the last is not padded. trees, when the table has a tree column,
+// holds a treeCell per line. An empty table prints nothing, as lsns.
+func writeTable(w textWriter, ls []line, trees []treeCell, o *Options) {
 	if len(ls) == 0 {
 		return
 	}
@@ -31,7 +41,7 @@ func writeTable(w textWriter, ls []line, o *Options) {
 		w.Write(buf)
 	}
 	var parts [][]string
-	for _, l := range ls {
+	for k, l := range ls {
 		height := 1
 		for _, c := range l {
 			height = max(height, strings.Count(c, "\n")+1)
@@ -41,53 +51,69 @@ func writeTable(w textWriter, ls []line, o *Options) {
 			w.Write(buf)
 			continue
 		}
-		// A cell of several lines (NSFS) makes the row as high; the
-		// other cells are blank below their first line.
+		// A cell of several lines (NSFS) makes the row as high. The
+		// other cells are blank below their first line, but for the
+		// tree, which goes on down to the row's children.
 		parts = parts[:0]
 		for _, c := range l {
 			parts = append(parts, strings.Split(c, "\n"))
 		}
 		sub := make(line, len(l))
-		for k := range height {
+		for i, p := range parts {
+			sub[i] = p[0]
+		}
+		buf = appendTableLine(buf[:0], sub, widths, right)
+		w.Write(buf)
+		for n := 1; n < height; n++ {
 			for i, p := range parts {
-				sub[i] = ""
-				if k < len(p) {
-					sub[i] = p[k]
+				switch {
+				case n < len(p):
+					sub[i] = p[n]
+				case o.Columns[i] == o.Tree:
+					sub[i] = trees[k].below
+				default:
+					sub[i] = ""
 				}
 			}
-			buf = appendTableLine(buf[:0], sub, widths, right)
+			buf = appendLowerLine(buf[:0], sub, widths)
 			w.Write(buf)
 		}
 	}
 }
 
-// appendTableLine appends one printed line of cells to buf: each cell
-// padded to its column's width, on the left where right is set, one blank
-// between columns. Blanks at the end of the line are left out, but the last
-// cell keeps the blanks it ends with, as lsns prints them (a process may pad
-// its command line).
+// appendTableLine appends the first printed line of a row, or the header:
+// each cell padded to its column's width (on the left where right is set)
+// and followed by a blank, except in the last column, which is written as
+// it is (a process may pad its command line), right-aligned where its
+// column is, but never padded on the right.
 func appendTableLine(buf []byte, cells []string, widths []int, right []bool) []byte {
 	for i, c := range cells {
-		if i > 0 {
-			buf = append(buf, ' ')
-		}
-		pad := max(0, widths[i]-twwidth.Width(c))
-		if right[i] {
-			buf = appendBlanks(buf, pad)
+		n := twwidth.Width(c)
+		if right[i] && c != "" {
+			buf = appendBlanks(buf, widths[i]-n)
+			n = widths[i]
 		}
 		buf = append(buf, c...)
-		if !right[i] && i < len(cells)-1 {
-			buf = appendBlanks(buf, pad)
+		if i == len(cells)-1 {
+			break
 		}
+		buf = appendBlanks(buf, widths[i]-n)
+		buf = append(buf, ' ')
 	}
-	end := cells[len(cells)-1]
-	kept := strings.TrimRight(end, " ")
-	buf = bytes.TrimRight(buf, " ")
-	if kept != end {
-		if kept == "" {
-			buf = append(buf, ' ') // the separator before a blank cell
+	return append(buf, '\n')
+}
+
+// appendLowerLine appends a printed line below a row's first: the further
+// lines of its multi-line cells, the tree's glyphs, blanks elsewhere, every
+// cell left-aligned.
+func appendLowerLine(buf []byte, cells []string, widths []int) []byte {
+	for i, c := range cells {
+		buf = append(buf, c...)
+		if i == len(cells)-1 {
+			break
 		}
-		buf = append(buf, end[len(kept):]...)
+		buf = appendBlanks(buf, widths[i]-twwidth.Width(c))
+		buf = append(buf, ' ')
 	}
 	return append(buf, '\n')
 }

@@ -130,6 +130,7 @@ func TestWriteTable(t *testing.T) {
 		noHeadings bool
 		width      int
 		lines      []line
+		trees      []treeCell
 		want       string
 	}{
 		{
@@ -148,13 +149,16 @@ func TestWriteTable(t *testing.T) {
 			want:  "",
 		},
 		{
-			// The last column is not padded to its header or to the
-			// longest cell.
+			// Every column but the last is padded and followed by a
+			// blank, so a line whose last cell is empty ends in
+			// blanks; the last column is not padded, to its header or
+			// to the longest cell (lsns -o NS,TYPE,NSFS prints
+			// "4026531833 net  ").
 			name:  "trailing blanks",
 			cols:  []string{"PID", "COMMAND", "USER"},
 			lines: []line{{"1", "init", ""}, {"20", "kthreadd", "r"}},
 			want: "PID COMMAND  USER\n" +
-				"  1 init\n" +
+				"  1 init     \n" +
 				" 20 kthreadd r\n",
 		},
 		{
@@ -166,8 +170,22 @@ func TestWriteTable(t *testing.T) {
 			lines: []line{{"7", "/a\n/b", "pad   "}, {"8", "", "x"}},
 			want: "PID NSFS COMMAND\n" +
 				"  7 /a   pad   \n" +
-				"    /b\n" +
+				"    /b   \n" +
 				"  8      x\n",
+		},
+		{
+			// Below the first line of a row, the tree column carries
+			// the tree on, to the row's children and later siblings.
+			name:  "multi-line cell in a tree",
+			cols:  []string{"NS", "NSFS", "COMMAND"},
+			tree:  "COMMAND",
+			lines: []line{{"1", "/a\n/b", "init"}, {"2", "/c\n/d", "└─sh"}},
+			trees: []treeCell{{below: "│ "}, {below: "  "}},
+			want: "NS NSFS COMMAND\n" +
+				" 1 /a   init\n" +
+				"   /b   │ \n" +
+				" 2 /c   └─sh\n" +
+				"   /d     \n",
 		},
 		{
 			name:       "no headings",
@@ -193,6 +211,7 @@ func TestWriteTable(t *testing.T) {
 			cols:  []string{"NS", "TYPE"},
 			tree:  "NS",
 			lines: []line{{"4026531837", "user"}, {"└─4026532000", "net"}},
+			trees: []treeCell{{}, {}},
 			want: "NS           TYPE\n" +
 				"4026531837   user\n" +
 				"└─4026532000 net\n",
@@ -224,7 +243,7 @@ func TestWriteTable(t *testing.T) {
 				o.Tree = MustColumns(tt.tree)[0]
 			}
 			var b strings.Builder
-			writeTable(&b, tt.lines, o)
+			writeTable(&b, tt.lines, tt.trees, o)
 			if got := b.String(); got != tt.want {
 				t.Errorf("writeTable =\n%s\nwant\n%s\n(%q, want %q)", got, tt.want, got, tt.want)
 			}
