@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"io"
 	"strings"
+
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
 
 // Format is an output format.
@@ -81,7 +83,7 @@ func tableLines(rows []*Row, o *Options) ([]line, []treeCell) {
 		}
 		ls = append(ls, l)
 		if o.Tree != nil {
-			trees = append(trees, treeCell{below: below})
+			trees = append(trees, treeCell{art: twwidth.Width(branch), below: below})
 		}
 	})
 	return ls, trees
