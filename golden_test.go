@@ -37,6 +37,9 @@ type goldenCase struct {
 	args    []string
 	// locale is LC_ALL; the tree glyphs depend on it. "C.UTF-8" when empty.
 	locale string
+	// jsonStyle is LIBSMARTCOLS_JSON: "compact", "lines", or pretty JSON
+	// when empty.
+	jsonStyle string
 	// terminal, when not 0, puts stdout on a terminal that many columns
 	// wide; otherwise stdout is a buffer, like a pipe, and never cut.
 	terminal uint16
@@ -51,6 +54,15 @@ var goldenCases = []goldenCase{
 	{name: "raw-list", fixture: "host", args: []string{"-r", "-l"}},
 	{name: "json", fixture: "host", args: []string{"-J"}},
 	{name: "json-list", fixture: "host", args: []string{"-J", "-l"}},
+	// LIBSMARTCOLS_JSON, as lsns 2.42 honours it: compact, a row a line
+	// inside the object; lines, a row a line and nothing else.
+	{name: "json-compact", fixture: "host", args: []string{"-J"}, jsonStyle: "compact"},
+	{name: "json-compact-list", fixture: "host", args: []string{"-J", "-l", "-o", "NS,TYPE,NPROCS"}, jsonStyle: "compact"},
+	{name: "json-lines", fixture: "host", args: []string{"-J"}, jsonStyle: "lines"},
+	{name: "json-lines-list", fixture: "host", args: []string{"-J", "-l", "-o", "NS,TYPE,NPROCS"}, jsonStyle: "lines"},
+	{name: "namespace-json-lines", fixture: "host", args: []string{"-J", "4026532286"}, jsonStyle: "lines"},
+	// Anything but "compact" and "lines" is pretty.
+	{name: "json-other-style", fixture: "host", args: []string{"-J", "-o", "NS,TYPE"}, jsonStyle: "Compact"},
 	{name: "noheadings", fixture: "host", args: []string{"-n"}},
 	{name: "noheadings-raw", fixture: "host", args: []string{"-n", "-r"}},
 	// Without COMMAND there is nothing to draw the tree in: flat rows, no
@@ -100,12 +112,17 @@ var goldenCases = []goldenCase{
 	{name: "list-columns", fixture: "empty", args: []string{"-H"}},
 	{name: "list-columns-json", fixture: "empty", args: []string{"-H", "-J"}},
 	{name: "list-columns-raw", fixture: "empty", args: []string{"-H", "-r"}},
+	{name: "list-columns-json-compact", fixture: "empty", args: []string{"-H", "-J"}, jsonStyle: "compact"},
+	{name: "list-columns-json-lines", fixture: "empty", args: []string{"-H", "-J"}, jsonStyle: "lines"},
 	{name: "help", fixture: "empty", args: []string{"--help"}},
 	// Nothing found: a table prints nothing, JSON an empty list.
 	{name: "empty", fixture: "empty"},
 	{name: "empty-raw", fixture: "empty", args: []string{"-r"}},
 	{name: "empty-json", fixture: "empty", args: []string{"-J"}},
 	{name: "empty-json-list", fixture: "empty", args: []string{"-J", "-l"}},
+	{name: "empty-json-compact", fixture: "empty", args: []string{"-J"}, jsonStyle: "compact"},
+	// Nothing at all.
+	{name: "empty-json-lines", fixture: "empty", args: []string{"-J"}, jsonStyle: "lines"},
 	// -p of a process in no namespace of the types asked for (cron has
 	// no ns/time link): nothing, no error.
 	{name: "empty-type", fixture: "host", args: []string{"-t", "time", "-p", "700"}},
@@ -145,6 +162,7 @@ func TestGolden(t *testing.T) {
 						locale = "C.UTF-8"
 					}
 					t.Setenv("LC_ALL", locale)
+					t.Setenv("LIBSMARTCOLS_JSON", tc.jsonStyle)
 
 					args := append([]string{"--procfs", "proc"}, tc.args...)
 					var code int

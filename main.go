@@ -224,7 +224,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		format = render.FormatRaw
 	}
 	if o.listColumns {
-		if err := render.WriteColumnList(stdout, format); err != nil {
+		if err := render.WriteColumnList(stdout, format, render.ParseJSONStyle(os.Getenv("LIBSMARTCOLS_JSON"))); err != nil {
 			return fail(stderr, err)
 		}
 		return 0
@@ -279,6 +279,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		NoWrap:     o.noWrap || o.raw,
 		ASCII:      !utf8Locale(),
 		Name:       "namespaces",
+		JSON:       render.ParseJSONStyle(os.Getenv("LIBSMARTCOLS_JSON")),
 		Env:        env,
 	}
 	if !o.noTrunc && format == render.FormatTable {

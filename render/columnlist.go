@@ -7,11 +7,25 @@ import (
 
 // WriteColumnList prints the column registry for -H as lsns does: a column
 // name, its JSON type and a description per line, no header, under the JSON
-// key "lsns-columns".
-func WriteColumnList(w io.Writer, format Format) error {
+// key "lsns-columns", laid out in style.
+func WriteColumnList(w io.Writer, format Format, style JSONStyle) error {
 	bw := bufio.NewWriter(w)
-	switch format {
-	case FormatJSON:
+	switch {
+	case format == FormatJSON && style != JSONPretty:
+		writeCompactJSON(bw, "lsns-columns", style, len(Columns), func(i int) {
+			c := Columns[i]
+			bw.WriteByte('{')
+			for j, kv := range [][2]string{{"holder", c.Name}, {"type", c.Kind.String()}, {"description", c.Help}} {
+				if j > 0 {
+					bw.WriteByte(',')
+				}
+				appendString(bw, kv[0])
+				bw.WriteByte(':')
+				appendString(bw, kv[1])
+			}
+			bw.WriteByte('}')
+		})
+	case format == FormatJSON:
 		bw.WriteString("{\n   \"lsns-columns\": [\n")
 		for i, c := range Columns {
 			if i == 0 {
@@ -31,7 +45,7 @@ func WriteColumnList(w io.Writer, format Format) error {
 			}
 		}
 		bw.WriteString("      }\n   ]\n}\n")
-	case FormatRaw:
+	case format == FormatRaw:
 		for _, c := range Columns {
 			writeRawLine(bw, []string{Raw(c.Name), Raw(c.Kind.String()), Raw(c.Help)})
 		}

@@ -262,3 +262,109 @@ func TestWriteJSONLayout(t *testing.T) {
 		t.Errorf("writeJSON =\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestParseJSONStyle(t *testing.T) {
+	for in, want := range map[string]JSONStyle{
+		"": JSONPretty, "compact": JSONCompact, "lines": JSONLines,
+		// As libsmartcols: the exact word, else pretty.
+		"COMPACT": JSONPretty, "line": JSONPretty, "pretty": JSONPretty,
+	} {
+		if got := ParseJSONStyle(in); got != want {
+			t.Errorf("ParseJSONStyle(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// LIBSMARTCOLS_JSON=compact and =lines, as lsns 2.42 prints them, but for
+// the colon after "children", which lsns leaves out in the lines style.
+func TestWriteJSONStyles(t *testing.T) {
+	cols := MustColumns("NS", "PID", "NSFS", "COMMAND")
+	rows := append(jsonTestRows(), &Row{NS: &inspect.Namespace{ID: 4026532200, Type: inspect.UTS}})
+	row1 := `{"ns":4026531836,"pid":1,"nsfs":null,"command":"/sbin/init \"splash\"","children":[` +
+		`{"ns":4026532000,"pid":1234,"nsfs":null,"command":"sleep é\u001b[31m` + "\ufffd" + `","children":[` +
+		`{"ns":4026532100,"pid":null,"nsfs":"/run/netns/a\n/run/netns/b","command":null}]}]}`
+	row2 := `{"ns":4026532200,"pid":null,"nsfs":null,"command":null}`
+	tests := []struct {
+		name  string
+		style JSONStyle
+		rows  []*Row
+		want  string
+	}{
+		{"compact", JSONCompact, rows, "{\"namespaces\":[\n" + row1 + ",\n" + row2 + "\n]}\n"},
+		{"compact empty", JSONCompact, nil, "{\"namespaces\":[\n]}\n"},
+		{"lines", JSONLines, rows, row1 + "\n" + row2 + "\n"},
+		// Nothing at all: no line, no object.
+		{"lines empty", JSONLines, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := &Options{Format: FormatJSON, Columns: cols, Tree: cols[3], Name: "namespaces", JSON: tt.style}
+			var b strings.Builder
+			writeJSON(&b, tt.rows, o)
+			if got := b.String(); got != tt.want {
+				t.Errorf("writeJSON =\n%s\nwant\n%s", got, tt.want)
+			}
+			docs := []string{b.String()}
+			if tt.style == JSONLines {
+				docs = strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+			}
+			for _, doc := range docs {
+				if doc != "" && !json.Valid([]byte(doc)) {
+					t.Errorf("invalid JSON: %s", doc)
+				}
+			}
+		})
+	}
+}
+
+// Arrays and objects, of nsinspect's own columns, lose their blanks in the
+// compact styles.
+func TestAppendValueCompact(t *testing.T) {
+	v := []any{object{{"a", 1}, {"b", "x"}}, 2}
+	for _, tt := range []struct {
+		compact bool
+		want    string
+	}{
+		{false, `[{"a": 1, "b": "x"}, 2]`},
+		{true, `[{"a":1,"b":"x"},2]`},
+	} {
+		var b strings.Builder
+		appendValue(&b, v, tt.compact)
+		if got := b.String(); got != tt.want {
+			t.Errorf("appendValue(compact %v) = %s, want %s", tt.compact, got, tt.want)
+		}
+	}
+}
+
+func TestWriteColumnListStyles(t *testing.T) {
+	for _, tt := range []struct {
+		style        JSONStyle
+		first, last  string
+		lines, valid int
+	}{
+		{JSONCompact, `{"lsns-columns":[`, `]}`, len(Columns) + 2, 1},
+		{JSONLines, `{"holder":"NS","type":"<integer>","description":"namespace identifier (inode number)"}`, "", len(Columns), len(Columns)},
+	} {
+		var b strings.Builder
+		if err := WriteColumnList(&b, FormatJSON, tt.style); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+		if len(lines) != tt.lines || lines[0] != tt.first || (tt.last != "" && lines[len(lines)-1] != tt.last) {
+			t.Errorf("style %v: %d lines, first %q, last %q; want %d, %q, %q", tt.style, len(lines), lines[0], lines[len(lines)-1], tt.lines, tt.first, tt.last)
+		}
+		valid := 0
+		if json.Valid([]byte(b.String())) {
+			valid = 1
+		} else {
+			for _, l := range lines {
+				if json.Valid([]byte(l)) {
+					valid++
+				}
+			}
+		}
+		if valid != tt.valid {
+			t.Errorf("style %v: %d valid JSON documents, want %d:\n%s", tt.style, valid, tt.valid, b.String())
+		}
+	}
+}

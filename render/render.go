@@ -35,6 +35,8 @@ type Options struct {
 	ASCII bool
 	// Name is the JSON key of the list of rows.
 	Name string
+	// JSON is the layout of JSON output.
+	JSON JSONStyle
 	Env
 }
 
