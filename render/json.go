@@ -186,8 +186,10 @@ func appendValue(w textWriter, v any, compact bool) {
 }
 
 // appendString writes s as a JSON string: quotes, backslashes and control
-// characters escaped, everything else as it is. JSON text must be UTF-8, so
-// a byte that is not becomes U+FFFD, the one change to the process's text.
+// characters escaped, with lsns's short escapes (\b \t \n \f \r), and DEL
+// too, which lsns writes raw; everything else as it is. JSON text must be
+// UTF-8, so a byte that is not becomes U+FFFD, the one change to the
+// process's text.
 // Runs of bytes that need no escape are written in one call: a command line
 // may be MaxCommand bytes long.
 func appendString(w textWriter, s string) {
@@ -212,10 +214,14 @@ func appendString(w textWriter, s string) {
 		case '"', '\\':
 			w.WriteByte('\\')
 			w.WriteByte(c)
-		case '\n':
-			w.WriteString(`\n`)
+		case '\b':
+			w.WriteString(`\b`)
 		case '\t':
 			w.WriteString(`\t`)
+		case '\n':
+			w.WriteString(`\n`)
+		case '\f':
+			w.WriteString(`\f`)
 		case '\r':
 			w.WriteString(`\r`)
 		default:

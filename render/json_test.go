@@ -20,7 +20,9 @@ func TestAppendString(t *testing.T) {
 		{name: "plain", in: "sleep 30", want: `"sleep 30"`},
 		{name: "quote", in: `say "hi"`, want: `"say \"hi\""`},
 		{name: "backslash", in: `a\xb`, want: `"a\\xb"`},
-		{name: "short escapes", in: "a\nb\tc\rd", want: `"a\nb\tc\rd"`},
+		// The short escapes lsns writes (lib/jsonwrt.c).
+		{name: "short escapes", in: "a\nb\tc\rd\be\ff", want: `"a\nb\tc\rd\be\ff"`},
+		{name: "vertical tab", in: "\v", want: `"\u000b"`},
 		{name: "NUL", in: "\x00", want: `"\u0000"`},
 		{name: "ESC", in: "\x1b[31m", want: `"\u001b[31m"`},
 		{name: "unit separator", in: "\x1f", want: `"\u001f"`},
