@@ -28,9 +28,13 @@ type Options struct {
 	NoHeadings bool
 	// NoWrap joins multi-line cells with commas.
 	NoWrap bool
-	// Width is the terminal's width: Trunc columns are cut so that lines
-	// fit. 0 never cuts.
+	// Width is the width of the terminal that a table goes to, 0 where it
+	// goes elsewhere. There, as in lsns, Trunc columns are cut so that
+	// lines fit, and a narrower table's columns widened to their hints.
 	Width int
+	// NoTrunc keeps Trunc columns whole (-u); at a terminal the table is
+	// still widened to the columns' hints, as lsns -u widens it.
+	NoTrunc bool
 	// ASCII draws trees with ASCII glyphs, for non-UTF-8 locales.
 	ASCII bool
 	// Name is the JSON key of the list of rows.

@@ -193,7 +193,7 @@ func sizeColumns(ls []line, trees []treeCell, o *Options) []tableColumn {
 		col.hint = c.Hint
 		col.tree = c == o.Tree
 		col.right = c.Right() && !col.tree
-		col.trunc = c.Trunc
+		col.trunc = c.Trunc && !o.NoTrunc
 		if !o.NoHeadings {
 			col.min = twwidth.Width(c.Name)
 		}

@@ -187,6 +187,7 @@ func TestWriteTable(t *testing.T) {
 		tree       string
 		noHeadings bool
 		width      int
+		noTrunc    bool
 		lines      []line
 		trees      []treeCell
 		want       string
@@ -304,6 +305,28 @@ func TestWriteTable(t *testing.T) {
 				"  1 abcdefg \n",
 		},
 		{
+			// -u: nothing is cut, but the hints still widen the
+			// columns at a terminal wider than the table (PID to 5
+			// cells); one narrower leaves them be.
+			name:    "not cut",
+			cols:    []string{"PID", "COMMAND"},
+			width:   60,
+			noTrunc: true,
+			lines:   []line{{"1", "unshare -uinmC -p --fork sh -c wait"}, {"2", "sh"}},
+			want: "  PID COMMAND\n" +
+				"    1 unshare -uinmC -p --fork sh -c wait\n" +
+				"    2 sh\n",
+		},
+		{
+			name:    "not cut, narrow",
+			cols:    []string{"PID", "COMMAND"},
+			width:   20,
+			noTrunc: true,
+			lines:   []line{{"1", "unshare -uinmC -p --fork sh -c wait"}},
+			want: "PID COMMAND\n" +
+				"  1 unshare -uinmC -p --fork sh -c wait\n",
+		},
+		{
 			// At a terminal wider than the table, PID grows to its
 			// hint, 5, and NS and TYPE are at theirs.
 			name:  "terminal wider than the table",
@@ -316,7 +339,7 @@ func TestWriteTable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := &Options{Columns: MustColumns(tt.cols...), NoHeadings: tt.noHeadings, Width: tt.width}
+			o := &Options{Columns: MustColumns(tt.cols...), NoHeadings: tt.noHeadings, Width: tt.width, NoTrunc: tt.noTrunc}
 			if tt.tree != "" {
 				o.Tree = MustColumns(tt.tree)[0]
 			}
