@@ -65,6 +65,14 @@ var goldenCases = []goldenCase{
 	{name: "json-other-style", fixture: "host", args: []string{"-J", "-o", "NS,TYPE"}, jsonStyle: "Compact"},
 	{name: "noheadings", fixture: "host", args: []string{"-n"}},
 	{name: "noheadings-raw", fixture: "host", args: []string{"-n", "-r"}},
+	// Without headings a column is as wide as its cells, or its hint
+	// where they are wider than 1 cell (libsmartcols 2.40): TYPE 5,
+	// PID 5, UID 4.
+	{name: "noheadings-list", fixture: "host", args: []string{"-n", "-l", "-o", "TYPE,PID,UID", "-t", "user"}},
+	// A column as wide as its header stays so (2.42; 2.38 widened TYPE
+	// and PID to their hints, 5); at a terminal the hints widen them.
+	{name: "hints", fixture: "host", args: []string{"-t", "user", "-p", "1", "-o", "TYPE,PID,USER"}},
+	{name: "terminal-hints", fixture: "host", terminal: 80, args: []string{"-t", "user", "-p", "1", "-o", "TYPE,PID,USER"}},
 	// Without COMMAND there is nothing to draw the tree in: flat rows, no
 	// "children" in JSON.
 	{name: "output", fixture: "host", args: []string{"-o", "ns,Type,PPID,uid,USER"}},
