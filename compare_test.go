@@ -134,6 +134,10 @@ func TestCompareWithLsns(t *testing.T) {
 	add(compareCase{args: []string{"-P", "-J", "-Q", z.filter}})
 	add(compareCase{args: []string{"-Q", z.filter + " && NPROCS > 1"}})
 	add(compareCase{args: []string{"-l", "-Q", z.filter + ` && COMMAND =~ "sleep"`}})
+	// Columns that only the filter reads are hidden columns in lsns.
+	add(compareCase{args: []string{"-o", "NS,TYPE", "-Q", z.filter + ` && COMMAND =~ "sleep"`}})
+	add(compareCase{args: []string{"-J", "-o", "NS,TYPE", "-Q", z.filter + ` && PNS > 0`}})
+	add(compareCase{args: []string{"-o", "NS,TYPE,COMMAND", "-Q", z.filter + ` && USER == "root"`}, terminal: 30})
 	add(compareCase{args: []string{"-J", "-Q", "NS == 1"}, differs: "an empty list is [] (README)"})
 	for _, ns := range []string{z.odd, z.netA, z.userNS} {
 		for _, mode := range [][]string{{}, {"-l"}, {"-r"}, {"-J"}, {"-n"}, {"-u"}, {"-o", "PID,COMMAND,NS"}, {"-o", all13}} {
