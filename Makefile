@@ -64,6 +64,12 @@ bench: build
 	$(GO) run ./bench $(BENCHFLAGS)
 	$(GO) test -run '^$$' -bench . -benchmem ./inspect ./render
 
+# Compare with an lsns 2.42 byte for byte (as root): LSNS=/path/to/lsns,
+# e.g. one built from util-linux's tag v2.42.2. CI has only 2.38.1.
+.PHONY: compare
+compare:
+	NSINSPECT_LSNS=$(LSNS) $(GO) test -count=1 -tags 'privileged oracle' -run TestCompareWithLsns -v .
+
 # Rewrite the golden files from the current output; review the diff.
 golden:
 	$(GO) test -count=1 -run Golden . -update

@@ -171,7 +171,9 @@ func TestCommandLine100KB(t *testing.T) {
 	}
 	ipc := strconv.FormatFloat(nsOf(t, pid, "ipc"), 'f', 0, 64)
 
-	for _, args := range [][]string{{ipc}, {"-l", ipc}} {
+	// Without PID and PPID, whose widths lsns 2.38 and 2.42 set apart
+	// (see TestAgreesWithLsns).
+	for _, args := range [][]string{{"-o", "USER,COMMAND", ipc}, {"-l", "-o", "USER,COMMAND", ipc}} {
 		t.Run("table "+strings.Join(args, " "), func(t *testing.T) {
 			want := lsnsOutput(t, lsns, args...)
 			var got, stderr bytes.Buffer

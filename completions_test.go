@@ -204,7 +204,7 @@ const fakeColumn = "ZZFAKE"
 func fakeNsinspect(t *testing.T) string {
 	t.Helper()
 	var columns bytes.Buffer
-	if err := render.WriteColumnList(&columns, query.Columns(), render.FormatRaw); err != nil {
+	if err := render.WriteColumnList(&columns, query.Columns(), render.FormatRaw, render.JSONPretty); err != nil {
 		t.Fatal(err)
 	}
 	columns.WriteString(fakeColumn + " <string> only\\x20in\\x20the\\x20fake\n")

@@ -8,7 +8,6 @@ package main
 import (
 	"bytes"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"os/user"
@@ -21,7 +20,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nsinspect/nsinspect/internal/fixture"
-	"github.com/nsinspect/nsinspect/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden/* from the current output")
@@ -37,6 +35,9 @@ type goldenCase struct {
 	args    []string
 	// locale is LC_ALL; the tree glyphs depend on it. "C.UTF-8" when empty.
 	locale string
+	// jsonStyle is LIBSMARTCOLS_JSON: "compact", "lines", or pretty JSON
+	// when empty.
+	jsonStyle string
 	// terminal, when not 0, puts stdout on a terminal that many columns
 	// wide; otherwise stdout is a buffer, like a pipe, and never cut.
 	terminal uint16
@@ -51,8 +52,25 @@ var goldenCases = []goldenCase{
 	{name: "raw-list", fixture: "host", args: []string{"-r", "-l"}},
 	{name: "json", fixture: "host", args: []string{"-J"}},
 	{name: "json-list", fixture: "host", args: []string{"-J", "-l"}},
+	// LIBSMARTCOLS_JSON, as lsns 2.42 honours it: compact, a row a line
+	// inside the object; lines, a row a line and nothing else.
+	{name: "json-compact", fixture: "host", args: []string{"-J"}, jsonStyle: "compact"},
+	{name: "json-compact-list", fixture: "host", args: []string{"-J", "-l", "-o", "NS,TYPE,NPROCS"}, jsonStyle: "compact"},
+	{name: "json-lines", fixture: "host", args: []string{"-J"}, jsonStyle: "lines"},
+	{name: "json-lines-list", fixture: "host", args: []string{"-J", "-l", "-o", "NS,TYPE,NPROCS"}, jsonStyle: "lines"},
+	{name: "namespace-json-lines", fixture: "host", args: []string{"-J", "4026532286"}, jsonStyle: "lines"},
+	// Anything but "compact" and "lines" is pretty.
+	{name: "json-other-style", fixture: "host", args: []string{"-J", "-o", "NS,TYPE"}, jsonStyle: "Compact"},
 	{name: "noheadings", fixture: "host", args: []string{"-n"}},
 	{name: "noheadings-raw", fixture: "host", args: []string{"-n", "-r"}},
+	// Without headings a column is as wide as its cells, or its hint
+	// where they are wider than 1 cell (libsmartcols 2.40): TYPE 5,
+	// PID 5, UID 4.
+	{name: "noheadings-list", fixture: "host", args: []string{"-n", "-l", "-o", "TYPE,PID,UID", "-t", "user"}},
+	// A column as wide as its header stays so (2.42; 2.38 widened TYPE
+	// and PID to their hints, 5); at a terminal the hints widen them.
+	{name: "hints", fixture: "host", args: []string{"-t", "user", "-p", "1", "-o", "TYPE,PID,USER"}},
+	{name: "terminal-hints", fixture: "host", terminal: 80, args: []string{"-t", "user", "-p", "1", "-o", "TYPE,PID,USER"}},
 	// Without COMMAND there is nothing to draw the tree in: flat rows, no
 	// "children" in JSON.
 	{name: "output", fixture: "host", args: []string{"-o", "ns,Type,PPID,uid,USER"}},
@@ -100,12 +118,17 @@ var goldenCases = []goldenCase{
 	{name: "list-columns", fixture: "empty", args: []string{"-H"}},
 	{name: "list-columns-json", fixture: "empty", args: []string{"-H", "-J"}},
 	{name: "list-columns-raw", fixture: "empty", args: []string{"-H", "-r"}},
+	{name: "list-columns-json-compact", fixture: "empty", args: []string{"-H", "-J"}, jsonStyle: "compact"},
+	{name: "list-columns-json-lines", fixture: "empty", args: []string{"-H", "-J"}, jsonStyle: "lines"},
 	{name: "help", fixture: "empty", args: []string{"--help"}},
 	// Nothing found: a table prints nothing, JSON an empty list.
 	{name: "empty", fixture: "empty"},
 	{name: "empty-raw", fixture: "empty", args: []string{"-r"}},
 	{name: "empty-json", fixture: "empty", args: []string{"-J"}},
 	{name: "empty-json-list", fixture: "empty", args: []string{"-J", "-l"}},
+	{name: "empty-json-compact", fixture: "empty", args: []string{"-J"}, jsonStyle: "compact"},
+	// Nothing at all.
+	{name: "empty-json-lines", fixture: "empty", args: []string{"-J"}, jsonStyle: "lines"},
 	// -p of a process in no namespace of the types asked for (cron has
 	// no ns/time link): nothing, no error.
 	{name: "empty-type", fixture: "host", args: []string{"-t", "time", "-p", "700"}},
@@ -159,6 +182,7 @@ func TestGolden(t *testing.T) {
 						locale = "C.UTF-8"
 					}
 					t.Setenv("LC_ALL", locale)
+					t.Setenv("LIBSMARTCOLS_JSON", tc.jsonStyle)
 
 					args := append([]string{"--procfs", "proc"}, tc.args...)
 					var code int
@@ -185,11 +209,29 @@ func TestGolden(t *testing.T) {
 // exit status and what nsinspect wrote.
 func runOnTerminal(t *testing.T, cols uint16, args []string) (code int, stdout, stderr string) {
 	t.Helper()
+	ptmx, tty := openTerminal(t, cols)
+	// Read while nsinspect writes: the terminal's buffer is small.
+	out := make(chan []byte)
+	go func() {
+		// Reading ends with EIO once the terminal side is closed.
+		b, _ := io.ReadAll(ptmx)
+		out <- b
+	}()
+	var errOut bytes.Buffer
+	code = run(args, tty, &errOut)
+	tty.Close()
+	return code, string(<-out), errOut.String()
+}
+
+// openTerminal opens a pseudo-terminal of cols columns, its line
+// discipline writing "\n" as it is; both ends close when the test ends.
+func openTerminal(t *testing.T, cols uint16) (ptmx, tty *os.File) {
+	t.Helper()
 	ptmx, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
 	if err != nil {
-		testenv.Skip(t, fmt.Sprintf("needs a pseudo-terminal: %v", err))
+		t.Fatalf("needs a pseudo-terminal: %v", err)
 	}
-	defer ptmx.Close()
+	t.Cleanup(func() { ptmx.Close() })
 	if err := unix.IoctlSetPointerInt(int(ptmx.Fd()), unix.TIOCSPTLCK, 0); err != nil {
 		t.Fatalf("unlock pseudo-terminal: %v", err)
 	}
@@ -197,11 +239,11 @@ func runOnTerminal(t *testing.T, cols uint16, args []string) (code int, stdout, 
 	if err != nil {
 		t.Fatalf("pseudo-terminal number: %v", err)
 	}
-	tty, err := os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|unix.O_NOCTTY, 0)
+	tty, err = os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|unix.O_NOCTTY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tty.Close()
+	t.Cleanup(func() { tty.Close() })
 	// The line discipline would write "\n" as "\r\n"; compare what
 	// nsinspect wrote.
 	tio, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
@@ -215,17 +257,35 @@ func runOnTerminal(t *testing.T, cols uint16, args []string) (code int, stdout, 
 	if err := unix.IoctlSetWinsize(int(tty.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: 24, Col: cols}); err != nil {
 		t.Fatal(err)
 	}
-	// Read while nsinspect writes: the terminal's buffer is small.
-	out := make(chan []byte)
-	go func() {
-		// Reading ends with EIO once the terminal side is closed.
-		b, _ := io.ReadAll(ptmx)
-		out <- b
-	}()
-	var errOut bytes.Buffer
-	code = run(args, tty, &errOut)
-	tty.Close()
-	return code, string(<-out), errOut.String()
+	return ptmx, tty
+}
+
+// TestTerminalWidth: a table is cut to the terminal's width; where the
+// terminal tells none, to COLUMNS, else 80, as libsmartcols; a pipe is
+// never cut.
+func TestTerminalWidth(t *testing.T) {
+	for _, tc := range []struct {
+		cols    uint16
+		columns string
+		want    int
+	}{
+		{100, "", 100}, {100, "40", 100}, {0, "40", 40}, {0, "", 80}, {0, "x", 80}, {0, "-3", 80},
+	} {
+		t.Setenv("COLUMNS", tc.columns)
+		_, tty := openTerminal(t, tc.cols)
+		if got := terminalWidth(tty); got != tc.want {
+			t.Errorf("terminal of %d columns, COLUMNS=%q: width %d, want %d", tc.cols, tc.columns, got, tc.want)
+		}
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	if got := terminalWidth(w); got != 0 {
+		t.Errorf("a pipe: width %d, want 0", got)
+	}
 }
 
 // checkGolden compares got with the golden file at path, or rewrites the

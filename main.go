@@ -64,7 +64,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		format = render.FormatRaw
 	}
 	if o.listColumns {
-		if err := render.WriteColumnList(stdout, query.Columns(), format); err != nil {
+		if err := render.WriteColumnList(stdout, query.Columns(), format, render.ParseJSONStyle(os.Getenv("LIBSMARTCOLS_JSON"))); err != nil {
 			return fail(stderr, err)
 		}
 		return 0
@@ -121,8 +121,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		NoWrap:     o.noWrap || o.raw,
 		ASCII:      !utf8Locale(),
 		Name:       "namespaces",
+		JSON:       render.ParseJSONStyle(os.Getenv("LIBSMARTCOLS_JSON")),
+		NoTrunc:    o.noTrunc,
 	}
-	if !o.noTrunc && format == render.FormatTable {
+	if format == render.FormatTable {
 		ro.Width = terminalWidth(stdout)
 	}
 	if err := render.Write(stdout, res.Rows, ro); err != nil {

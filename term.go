@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -20,16 +21,23 @@ func utf8Locale() bool {
 	return false
 }
 
-// terminalWidth returns the width of the terminal w writes to, or 0 when w is
-// not a terminal: output to a pipe is never cut.
+// terminalWidth returns the width of the terminal w writes to, as
+// libsmartcols takes it: the terminal's, else a positive COLUMNS, else 80;
+// 0 when w is not a terminal: output to a pipe is never cut.
 func terminalWidth(w io.Writer) int {
 	f, ok := w.(*os.File)
 	if !ok {
 		return 0
 	}
 	ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ)
-	if err != nil || ws.Col == 0 {
+	switch {
+	case err != nil:
 		return 0
+	case ws.Col > 0:
+		return int(ws.Col)
 	}
-	return int(ws.Col)
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return 80
 }

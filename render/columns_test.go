@@ -5,7 +5,7 @@ import "strings"
 // testColumns are columns as nsinspect's registry (internal/query) defines
 // them, for render's own tests: render knows columns only by how they print.
 var testColumns = []*Column{
-	{Name: "NS", Kind: Number, Hint: 10},
+	{Name: "NS", Kind: Number, Hint: 10, Help: "namespace identifier (inode number)"},
 	{Name: "TYPE", Hint: 5},
 	{Name: "PATH"},
 	{Name: "NPROCS", Kind: Number, Hint: 5},

@@ -18,7 +18,9 @@ func TestAppendString(t *testing.T) {
 		{name: "plain", in: "sleep 30", want: `"sleep 30"`},
 		{name: "quote", in: `say "hi"`, want: `"say \"hi\""`},
 		{name: "backslash", in: `a\xb`, want: `"a\\xb"`},
-		{name: "short escapes", in: "a\nb\tc\rd", want: `"a\nb\tc\rd"`},
+		// The short escapes lsns writes (lib/jsonwrt.c).
+		{name: "short escapes", in: "a\nb\tc\rd\be\ff", want: `"a\nb\tc\rd\be\ff"`},
+		{name: "vertical tab", in: "\v", want: `"\u000b"`},
 		{name: "NUL", in: "\x00", want: `"\u0000"`},
 		{name: "ESC", in: "\x1b[31m", want: `"\u001b[31m"`},
 		{name: "unit separator", in: "\x1f", want: `"\u001f"`},
@@ -103,6 +105,19 @@ func jsonTestRows() []*Row {
 			}},
 		}},
 	}}
+}
+
+// project keeps the cells at index of each row and its descendants.
+func project(rows []*Row, index ...int) []*Row {
+	var out []*Row
+	for _, r := range rows {
+		cells := make([]any, len(index))
+		for i, j := range index {
+			cells[i] = r.Cells[j]
+		}
+		out = append(out, &Row{Cells: cells, Children: project(r.Children, index...)})
+	}
+	return out
 }
 
 func TestWriteJSON(t *testing.T) {
@@ -252,5 +267,111 @@ func TestWriteJSONLayout(t *testing.T) {
 `
 	if got := b.String(); got != want {
 		t.Errorf("writeJSON =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestParseJSONStyle(t *testing.T) {
+	for in, want := range map[string]JSONStyle{
+		"": JSONPretty, "compact": JSONCompact, "lines": JSONLines,
+		// As libsmartcols: the exact word, else pretty.
+		"COMPACT": JSONPretty, "line": JSONPretty, "pretty": JSONPretty,
+	} {
+		if got := ParseJSONStyle(in); got != want {
+			t.Errorf("ParseJSONStyle(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// LIBSMARTCOLS_JSON=compact and =lines, as lsns 2.42 prints them, but for
+// the colon after "children", which lsns leaves out in the lines style.
+func TestWriteJSONStyles(t *testing.T) {
+	cols := columns("NS", "PID", "NSFS", "COMMAND")
+	rows := append(project(jsonTestRows(), 0, 3, 6, 7), &Row{Cells: []any{uint64(4026532200), nil, nil, nil}})
+	row1 := `{"ns":4026531836,"pid":1,"nsfs":null,"command":"/sbin/init \"splash\"","children":[` +
+		`{"ns":4026532000,"pid":1234,"nsfs":null,"command":"sleep é\u001b[31m` + "\ufffd" + `","children":[` +
+		`{"ns":4026532100,"pid":null,"nsfs":"/run/netns/a\n/run/netns/b","command":null}]}]}`
+	row2 := `{"ns":4026532200,"pid":null,"nsfs":null,"command":null}`
+	tests := []struct {
+		name  string
+		style JSONStyle
+		rows  []*Row
+		want  string
+	}{
+		{"compact", JSONCompact, rows, "{\"namespaces\":[\n" + row1 + ",\n" + row2 + "\n]}\n"},
+		{"compact empty", JSONCompact, nil, "{\"namespaces\":[\n]}\n"},
+		{"lines", JSONLines, rows, row1 + "\n" + row2 + "\n"},
+		// Nothing at all: no line, no object.
+		{"lines empty", JSONLines, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := &Options{Format: FormatJSON, Columns: cols, Tree: cols[3], Name: "namespaces", JSON: tt.style}
+			var b strings.Builder
+			writeJSON(&b, tt.rows, o)
+			if got := b.String(); got != tt.want {
+				t.Errorf("writeJSON =\n%s\nwant\n%s", got, tt.want)
+			}
+			docs := []string{b.String()}
+			if tt.style == JSONLines {
+				docs = strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+			}
+			for _, doc := range docs {
+				if doc != "" && !json.Valid([]byte(doc)) {
+					t.Errorf("invalid JSON: %s", doc)
+				}
+			}
+		})
+	}
+}
+
+// Arrays and objects, of nsinspect's own columns, lose their blanks in the
+// compact styles.
+func TestAppendValueCompact(t *testing.T) {
+	v := []any{Fields{{"a", 1}, {"b", "x"}}, 2}
+	for _, tt := range []struct {
+		compact bool
+		want    string
+	}{
+		{false, `[{"a": 1, "b": "x"}, 2]`},
+		{true, `[{"a":1,"b":"x"},2]`},
+	} {
+		var b strings.Builder
+		appendValue(&b, v, tt.compact)
+		if got := b.String(); got != tt.want {
+			t.Errorf("appendValue(compact %v) = %s, want %s", tt.compact, got, tt.want)
+		}
+	}
+}
+
+func TestWriteColumnListStyles(t *testing.T) {
+	for _, tt := range []struct {
+		style        JSONStyle
+		first, last  string
+		lines, valid int
+	}{
+		{JSONCompact, `{"lsns-columns":[`, `]}`, len(testColumns) + 2, 1},
+		{JSONLines, `{"holder":"NS","type":"<integer>","description":"namespace identifier (inode number)"}`, "", len(testColumns), len(testColumns)},
+	} {
+		var b strings.Builder
+		if err := WriteColumnList(&b, testColumns, FormatJSON, tt.style); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+		if len(lines) != tt.lines || lines[0] != tt.first || (tt.last != "" && lines[len(lines)-1] != tt.last) {
+			t.Errorf("style %v: %d lines, first %q, last %q; want %d, %q, %q", tt.style, len(lines), lines[0], lines[len(lines)-1], tt.lines, tt.first, tt.last)
+		}
+		valid := 0
+		if json.Valid([]byte(b.String())) {
+			valid = 1
+		} else {
+			for _, l := range lines {
+				if json.Valid([]byte(l)) {
+					valid++
+				}
+			}
+		}
+		if valid != tt.valid {
+			t.Errorf("style %v: %d valid JSON documents, want %d:\n%s", tt.style, valid, tt.valid, b.String())
+		}
 	}
 }

@@ -10,7 +10,7 @@ func writeRaw(w textWriter, rows []*Row, o *Options) {
 	if !o.NoHeadings {
 		writeRawLine(w, headers(o.Columns))
 	}
-	eachRow(rows, o, func(r *Row, branch string) {
+	eachRow(rows, o, func(r *Row, branch, _ string) {
 		for j, c := range o.Columns {
 			if j > 0 {
 				w.WriteByte(' ')

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"io"
 	"strings"
+
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
 
 // Format is an output format.
@@ -26,13 +28,19 @@ type Options struct {
 	NoHeadings bool
 	// NoWrap joins multi-line cells with commas.
 	NoWrap bool
-	// Width is the terminal's width: Trunc columns are cut so that lines
-	// fit. 0 never cuts.
+	// Width is the width of the terminal that a table goes to, 0 where it
+	// goes elsewhere. There, as in lsns, Trunc columns are cut so that
+	// lines fit, and a narrower table's columns widened to their hints.
 	Width int
+	// NoTrunc keeps Trunc columns whole (-u); at a terminal the table is
+	// still widened to the columns' hints, as lsns -u widens it.
+	NoTrunc bool
 	// ASCII draws trees with ASCII glyphs, for non-UTF-8 locales.
 	ASCII bool
 	// Name is the JSON key of the list of rows.
 	Name string
+	// JSON is the layout of JSON output.
+	JSON JSONStyle
 }
 
 // Write prints rows, nested through their Children, in o's format. Raw and
@@ -46,7 +54,8 @@ func Write(w io.Writer, rows []*Row, o Options) error {
 	case FormatRaw:
 		writeRaw(bw, rows, &o)
 	default:
-		writeTable(bw, tableLines(rows, &o), &o)
+		ls, trees := tableLines(rows, &o)
+		writeTable(bw, ls, trees, &o)
 	}
 	// bufio.Writer keeps its first error and reports it here.
 	return bw.Flush()
@@ -64,10 +73,12 @@ func (o *Options) sep() string {
 type line []string
 
 // tableLines formats every row's cells for a table: escaped with Safe, cut
-// to their column's TableBytes first.
-func tableLines(rows []*Row, o *Options) []line {
+// to their column's TableBytes first. Where rows are drawn as a tree, it
+// also returns a treeCell per line.
+func tableLines(rows []*Row, o *Options) ([]line, []treeCell) {
 	var ls []line
-	eachRow(rows, o, func(r *Row, branch string) {
+	var trees []treeCell
+	eachRow(rows, o, func(r *Row, branch, below string) {
 		l := make(line, len(o.Columns))
 		for j, c := range o.Columns {
 			l[j] = tableCell(c, r.Cells[j], o.sep())
@@ -76,26 +87,33 @@ func tableLines(rows []*Row, o *Options) []line {
 			}
 		}
 		ls = append(ls, l)
+		if o.Tree != nil {
+			trees = append(trees, treeCell{art: twwidth.Width(branch), below: below})
+		}
 	})
-	return ls
+	return ls, trees
 }
 
-// eachRow flattens the tree depth-first and calls f with each row and the
-// glyphs that draw it into the tree, "" for a root.
-func eachRow(rows []*Row, o *Options, f func(r *Row, branch string)) {
+// eachRow flattens the tree depth-first and calls f with each row, the
+// glyphs that draw it into the tree ("" for a root), and the glyphs that
+// carry the tree on below it, to its children and later siblings.
+func eachRow(rows []*Row, o *Options, f func(r *Row, branch, below string)) {
 	g := glyphs(o.ASCII)
 	// walk visits rows at depth; prefix is the glyphs of their ancestors.
 	var walk func(rows []*Row, depth int, prefix string)
 	walk = func(rows []*Row, depth int, prefix string) {
 		for i, r := range rows {
 			last := i == len(rows)-1
-			if depth == 0 {
-				f(r, "")
-				walk(r.Children, 1, "")
-				continue
+			branch, next := "", ""
+			if depth > 0 {
+				branch, next = prefix+g.branch(last), prefix+g.indent(last)
 			}
-			f(r, prefix+g.branch(last))
-			walk(r.Children, depth+1, prefix+g.indent(last))
+			below := next
+			if len(r.Children) > 0 {
+				below += g.vertical
+			}
+			f(r, branch, below)
+			walk(r.Children, depth+1, next)
 		}
 	}
 	walk(rows, 0, "")

@@ -5,23 +5,28 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
 
-func TestColumnWidths(t *testing.T) {
+func TestSizeColumns(t *testing.T) {
 	tests := []struct {
-		name  string
-		cols  []string
-		lines []line
-		want  []int
+		name       string
+		cols       []string
+		noHeadings bool
+		lines      []line
+		want       []int
 	}{
 		// Cells outgrow the header "PID" but not the hint 5: the hint.
 		{name: "PID hint", cols: []string{"PID"}, lines: []line{{"1234"}, {"1"}}, want: []int{5}},
 		// Cells narrower than the header: the header, not the hint.
 		{name: "PID header", cols: []string{"PID"}, lines: []line{{"12"}}, want: []int{3}},
 		{name: "PID wider than hint", cols: []string{"PID"}, lines: []line{{"4194304"}}, want: []int{7}},
-		// As wide as the header is not below it, so the hint applies:
-		// lsns -t user prints TYPE 5 wide.
-		{name: "TYPE equal to header", cols: []string{"TYPE"}, lines: []line{{"user"}}, want: []int{5}},
+		// As wide as the header: the header. lsns 2.42 -t user prints
+		// TYPE 4 wide (2.38 widened it to the hint, 5), and PPID 4
+		// where no PPID has more than 4 digits.
+		{name: "TYPE equal to header", cols: []string{"TYPE"}, lines: []line{{"user"}}, want: []int{4}},
+		{name: "PPID equal to header", cols: []string{"PPID"}, lines: []line{{"1234"}, {"1"}}, want: []int{4}},
 		{name: "TYPE below header", cols: []string{"TYPE"}, lines: []line{{"uts"}}, want: []int{4}},
 		{name: "TYPE wider than hint", cols: []string{"TYPE"}, lines: []line{{"cgroup"}}, want: []int{6}},
 		// The header "NPROCS" is wider than the hint 5: the hint never
@@ -42,81 +47,134 @@ func TestColumnWidths(t *testing.T) {
 		{name: "several columns", cols: []string{"NS", "TYPE", "PID", "COMMAND"},
 			lines: []line{{"4026531836", "pid", "1", "init"}, {"4026532000", "net", "1234", "sleep"}},
 			want:  []int{10, 4, 5, 7}},
+		// Without headings the minimum is 1 (libsmartcols 2.40): a
+		// column is as wide as its cells, or the hint where they are
+		// wider than 1 cell. lsns -n -o NETNSID prints "7", not
+		// "      7"; -n -t user prints TYPE 5 wide and NPROCS "   68".
+		{name: "no headings", cols: []string{"NETNSID", "TYPE", "NPROCS", "PID", "NS"}, noHeadings: true,
+			lines: []line{{"7", "user", "68", "2", "4026531837"}},
+			want:  []int{1, 5, 5, 1, 10}},
+		// Without header or data, a column takes no room.
+		{name: "no headings, no data", cols: []string{"NSFS", "PID"}, noHeadings: true,
+			lines: []line{{"", "1"}}, want: []int{0, 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := &Options{Columns: columns(tt.cols...)}
-			if got := columnWidths(tt.lines, o); !slices.Equal(got, tt.want) {
-				t.Errorf("columnWidths(%q) = %v, want %v", tt.lines, got, tt.want)
+			o := &Options{Columns: columns(tt.cols...), NoHeadings: tt.noHeadings}
+			var got []int
+			for _, c := range sizeColumns(tt.lines, nil, o) {
+				got = append(got, c.width)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("widths of %q = %v, want %v", tt.lines, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestTruncate(t *testing.T) {
+func TestFitColumns(t *testing.T) {
 	long := "unshare -uinmC -p --fork sh -c wait" // 35 cells
 	tests := []struct {
-		name       string
-		cols       []string
-		lines      []line
-		widths     []int
-		width      int
-		wantLines  []line
-		wantWidths []int
+		name  string
+		cols  []string
+		tree  string
+		lines []line
+		trees []treeCell
+		width int
+		want  []int
 	}{
 		{
-			name:  "no terminal width",
-			cols:  []string{"PID", "COMMAND"},
-			lines: []line{{"1", long}}, widths: []int{5, 35}, width: 0,
-			wantLines: []line{{"1", long}}, wantWidths: []int{5, 35},
+			// The table fits: the columns with a width hint grow to
+			// it, a cell at a time from the right, while there is room.
+			name:  "hints",
+			cols:  []string{"PID", "TYPE", "COMMAND"},
+			lines: []line{{"1", "net", "init"}}, width: 80,
+			want: []int{5, 5, 7},
 		},
 		{
-			name:  "fits",
-			cols:  []string{"PID", "COMMAND"},
-			lines: []line{{"1", long}}, widths: []int{5, 35}, width: 41,
-			wantLines: []line{{"1", long}}, wantWidths: []int{5, 35},
+			name:  "hints without room",
+			cols:  []string{"PID", "TYPE", "COMMAND"},
+			lines: []line{{"1", "net", "init"}}, width: 18,
+			want: []int{4, 5, 7},
 		},
 		{
-			// 5 + 1 + 35 = 41 cells into 20: COMMAND loses 21.
+			// 3 + 1 + 35 = 39 cells into 20: COMMAND, the only column
+			// that is cut, loses 19, 3 cells at a time, then 1.
 			name:  "cut to fit",
 			cols:  []string{"PID", "COMMAND"},
-			lines: []line{{"1", long}, {"2", "short"}}, widths: []int{5, 35}, width: 20,
-			wantLines: []line{{"1", "unshare -uinmC"}, {"2", "short"}}, wantWidths: []int{5, 14},
+			lines: []line{{"1", long}, {"2", "short"}}, width: 20,
+			want: []int{3, 16},
 		},
 		{
 			// COMMAND keeps its header's width even if the line stays
 			// too long; PID and NS are never cut.
 			name:  "not below header",
 			cols:  []string{"NS", "PID", "COMMAND"},
-			lines: []line{{"4026531836", "123456", long}}, widths: []int{10, 6, 35}, width: 10,
-			wantLines: []line{{"4026531836", "123456", "unshare"}}, wantWidths: []int{10, 6, 7},
+			lines: []line{{"4026531836", "123456", long}}, width: 10,
+			want: []int{10, 6, 7},
 		},
 		{
-			name:  "only Trunc columns",
-			cols:  []string{"COMMAND", "PATH"},
-			lines: []line{{long, "/proc/1/ns/net"}}, widths: []int{35, 14}, width: 30,
-			wantLines: []line{{"unshare -uinmC", "/proc/1/ns/net"}}, wantWidths: []int{15, 14},
-		},
-		{
-			// Cut by cells, not bytes: a wide character is not split in
-			// half, so the cell may end up one short of the width.
-			name:  "CJK",
+			// The tree column is not cut once the table is no wider
+			// than the tree's glyphs.
+			name:  "tree",
 			cols:  []string{"COMMAND"},
-			lines: []line{{"日本語日本語日本語"}}, widths: []int{18}, width: 9,
-			wantLines: []line{{"日本語日"}}, wantWidths: []int{9},
+			tree:  "COMMAND",
+			lines: []line{{"aaaa"}, {strings.Repeat("  ", 9) + "└─b"}},
+			trees: []treeCell{{art: 0}, {art: 20}},
+			width: 10,
+			want:  []int{18},
+		},
+		{
+			// Where the widths spread widely, the worst column is cut
+			// first to its mean plus one standard deviation, 6 + 6.3
+			// for nine cells of 4 and one of 24, then no more: the
+			// table is no wider than the tree's glyphs.
+			name: "tree cut to the typical width",
+			cols: []string{"COMMAND"},
+			tree: "COMMAND",
+			lines: []line{{"aaaa"}, {"aaaa"}, {"aaaa"}, {"aaaa"}, {"aaaa"}, {"aaaa"}, {"aaaa"}, {"aaaa"}, {"aaaa"},
+				{strings.Repeat("  ", 9) + "└─bbbb"}},
+			trees: []treeCell{{}, {}, {}, {}, {}, {}, {}, {}, {}, {art: 20}},
+			width: 10,
+			want:  []int{12},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := &Options{Columns: columns(tt.cols...), Width: tt.width}
-			truncate(tt.lines, tt.widths, o)
-			if !slices.EqualFunc(tt.lines, tt.wantLines, slices.Equal) {
-				t.Errorf("lines = %q, want %q", tt.lines, tt.wantLines)
+			if tt.tree != "" {
+				o.Tree = columns(tt.tree)[0]
 			}
-			if !slices.Equal(tt.widths, tt.wantWidths) {
-				t.Errorf("widths = %v, want %v", tt.widths, tt.wantWidths)
+			cols := sizeColumns(tt.lines, tt.trees, o)
+			fitColumns(cols, tt.lines, tt.width)
+			var got []int
+			for _, c := range cols {
+				got = append(got, c.width)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("widths = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestCut(t *testing.T) {
+	tests := []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"unshare -uinmC", 8, "unshare "}, // the blank stays, as in lsns
+		{"abc", 5, "abc"},
+		{"日本語", 5, "日本"}, // a wide character is not split
+		{"ééé", 2, "éé"},
+		{`a\x1bb`, 3, `a\x`}, // an escape may be cut, as lsns cuts it
+	}
+	for _, tt := range tests {
+		got, n := cut(tt.in, tt.width)
+		if got != tt.want || n != twwidth.Width(tt.want) {
+			t.Errorf("cut(%q, %d) = %q, %d; want %q, %d", tt.in, tt.width, got, n, tt.want, twwidth.Width(tt.want))
+		}
 	}
 }
 
@@ -127,7 +185,9 @@ func TestWriteTable(t *testing.T) {
 		tree       string
 		noHeadings bool
 		width      int
+		noTrunc    bool
 		lines      []line
+		trees      []treeCell
 		want       string
 	}{
 		{
@@ -146,13 +206,16 @@ func TestWriteTable(t *testing.T) {
 			want:  "",
 		},
 		{
-			// The last column is not padded to its header or to the
-			// longest cell.
+			// Every column but the last is padded and followed by a
+			// blank, so a line whose last cell is empty ends in
+			// blanks; the last column is not padded, to its header or
+			// to the longest cell (lsns -o NS,TYPE,NSFS prints
+			// "4026531833 net  ").
 			name:  "trailing blanks",
 			cols:  []string{"PID", "COMMAND", "USER"},
 			lines: []line{{"1", "init", ""}, {"20", "kthreadd", "r"}},
 			want: "PID COMMAND  USER\n" +
-				"  1 init\n" +
+				"  1 init     \n" +
 				" 20 kthreadd r\n",
 		},
 		{
@@ -164,16 +227,31 @@ func TestWriteTable(t *testing.T) {
 			lines: []line{{"7", "/a\n/b", "pad   "}, {"8", "", "x"}},
 			want: "PID NSFS COMMAND\n" +
 				"  7 /a   pad   \n" +
-				"    /b\n" +
+				"    /b   \n" +
 				"  8      x\n",
+		},
+		{
+			// Below the first line of a row, the tree column carries
+			// the tree on, to the row's children and later siblings.
+			name:  "multi-line cell in a tree",
+			cols:  []string{"NS", "NSFS", "COMMAND"},
+			tree:  "COMMAND",
+			lines: []line{{"1", "/a\n/b", "init"}, {"2", "/c\n/d", "└─sh"}},
+			trees: []treeCell{{below: "│ "}, {art: 2, below: "  "}},
+			want: "NS NSFS COMMAND\n" +
+				" 1 /a   init\n" +
+				"   /b   │ \n" +
+				" 2 /c   └─sh\n" +
+				"   /d     \n",
 		},
 		{
 			name:       "no headings",
 			cols:       []string{"TYPE", "NPROCS"},
 			noHeadings: true,
 			lines:      []line{{"user", "2775"}},
-			// Still as wide as the header would be, as lsns -n.
-			want: "user    2775\n",
+			// Not as wide as the header would be (lsns 2.40 and
+			// later): as the hint, where the cells outgrow 1 cell.
+			want: "user   2775\n",
 		},
 		{
 			// NETNSID is a string column that lsns right-aligns.
@@ -191,6 +269,7 @@ func TestWriteTable(t *testing.T) {
 			cols:  []string{"NS", "TYPE"},
 			tree:  "NS",
 			lines: []line{{"4026531837", "user"}, {"└─4026532000", "net"}},
+			trees: []treeCell{{}, {art: 2}},
 			want: "NS           TYPE\n" +
 				"4026531837   user\n" +
 				"└─4026532000 net\n",
@@ -214,15 +293,56 @@ func TestWriteTable(t *testing.T) {
 			want: "PID COMMAND\n" +
 				"  1 unshare -uinmC -\n",
 		},
+		{
+			// A cut cell keeps the blank it ends with.
+			name:  "cut at a blank",
+			cols:  []string{"PID", "COMMAND"},
+			width: 12,
+			lines: []line{{"1", "abcdefg hij"}},
+			want: "PID COMMAND\n" +
+				"  1 abcdefg \n",
+		},
+		{
+			// -u: nothing is cut, but the hints still widen the
+			// columns at a terminal wider than the table (PID to 5
+			// cells); one narrower leaves them be.
+			name:    "not cut",
+			cols:    []string{"PID", "COMMAND"},
+			width:   60,
+			noTrunc: true,
+			lines:   []line{{"1", "unshare -uinmC -p --fork sh -c wait"}, {"2", "sh"}},
+			want: "  PID COMMAND\n" +
+				"    1 unshare -uinmC -p --fork sh -c wait\n" +
+				"    2 sh\n",
+		},
+		{
+			name:    "not cut, narrow",
+			cols:    []string{"PID", "COMMAND"},
+			width:   20,
+			noTrunc: true,
+			lines:   []line{{"1", "unshare -uinmC -p --fork sh -c wait"}},
+			want: "PID COMMAND\n" +
+				"  1 unshare -uinmC -p --fork sh -c wait\n",
+		},
+		{
+			// At a terminal wider than the table, PID grows to its
+			// hint, 5, and NS and TYPE are at theirs.
+			name:  "terminal wider than the table",
+			cols:  []string{"NS", "TYPE", "PID", "COMMAND"},
+			width: 80,
+			lines: []line{{"4026531837", "user", "1", "init"}},
+			want: "        NS TYPE    PID COMMAND\n" +
+				"4026531837 user      1 init\n",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := &Options{Columns: columns(tt.cols...), NoHeadings: tt.noHeadings, Width: tt.width}
+			o := &Options{Columns: columns(tt.cols...), NoHeadings: tt.noHeadings, Width: tt.width, NoTrunc: tt.noTrunc}
 			if tt.tree != "" {
 				o.Tree = columns(tt.tree)[0]
 			}
 			var b strings.Builder
-			writeTable(&b, tt.lines, o)
+			writeTable(&b, tt.lines, tt.trees, o)
 			if got := b.String(); got != tt.want {
 				t.Errorf("writeTable =\n%s\nwant\n%s\n(%q, want %q)", got, tt.want, got, tt.want)
 			}
@@ -261,7 +381,8 @@ func TestTableCutsCommand(t *testing.T) {
 				if err := Write(&b, rows, args.o); err != nil {
 					t.Fatal(err)
 				}
-				if got, want := b.String(), "  7 "+tt.want+"\n"; got != want {
+				// Without headings PID is as wide as its cells.
+				if got, want := b.String(), "7 "+tt.want+"\n"; got != want {
 					t.Errorf("%s: got %d bytes (...%q), want %d (...%q)", args.name, len(got), tail(got), len(want), tail(want))
 				}
 			}
@@ -304,8 +425,8 @@ func TestTableWidthOfLongCommand(t *testing.T) {
 		t.Fatalf("%d lines, want a header and 3 rows", len(lines))
 	}
 	for i, l := range lines {
-		// PID as wide as its header, NS as its width hint.
-		if want := 3 + 1 + lsnsCommandBytes + 1 + 10; len(l) != want {
+		// PID and NS as wide as their headers.
+		if want := 3 + 1 + lsnsCommandBytes + 1 + 2; len(l) != want {
 			t.Errorf("line %d is %d bytes, want %d: %.40q...%q", i, len(l), want, l, tail(l))
 		}
 	}
