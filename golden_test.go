@@ -102,7 +102,7 @@ var goldenCases = []goldenCase{
 	{name: "terminal-notruncate", fixture: "host", terminal: 72, args: []string{"-u"}},
 	{name: "terminal-narrow", fixture: "host", terminal: 30},
 	// No column has several lines yet (NSFS will): -W changes nothing.
-	{name: "nowrap", fixture: "host", args: []string{"-W"}},
+	{name: "nowrap", fixture: "host", args: []string{"-W", "-t", "net"}},
 	// <namespace>: its processes. The host's pid namespace holds modprobe
 	// (57) under its higher-PID parent kworker (32701), and kthreadd, whose
 	// COMMAND is its comm.

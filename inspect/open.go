@@ -143,7 +143,7 @@ func (s *Snapshot) Path(ns *Namespace) string {
 	for _, h := range ns.Holders {
 		switch h.Kind {
 		case HeldByMount:
-			if id, ok := selfMntNS(); ok && id == h.MountNS {
+			if s.ownMntNS != 0 && s.ownMntNS == h.MountNS {
 				return h.Path
 			}
 			return s.Root + "/" + strconv.Itoa(h.PID) + "/root" + h.Path
@@ -154,14 +154,14 @@ func (s *Snapshot) Path(ns *Namespace) string {
 	return ""
 }
 
-// selfMntNS is nsinspect's own mount namespace.
-var selfMntNS = sync.OnceValues(func() (NSID, bool) {
+// selfMntNS is nsinspect's own mount namespace, 0 where unknown.
+func selfMntNS() NSID {
 	var st unix.Stat_t
 	if unix.Stat("/proc/self/ns/mnt", &st) != nil {
-		return 0, false
+		return 0
 	}
-	return NSID(st.Ino), true
-})
+	return NSID(st.Ino)
+}
 
 // isNamespace reports whether fd is the nsfs file of namespace id.
 func isNamespace(fd int, id NSID) bool {

@@ -113,6 +113,9 @@ func Scan(opts Options) (*Snapshot, error) {
 
 	s := &Snapshot{Root: root, Processes: make([]*Process, 0, len(pids)), View: probeView(root, opts.Fixture)}
 	s.guard.timeout = opts.StallTimeout
+	if !opts.Fixture {
+		s.ownMntNS = selfMntNS()
+	}
 	self, _ := os.Readlink(root + "/self")
 	s.ownPIDs = self == strconv.Itoa(os.Getpid())
 	for i := range scans {

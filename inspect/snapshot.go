@@ -171,6 +171,9 @@ type Snapshot struct {
 	host     [NumTypes]NSID // the initial net and mnt namespaces
 	// guard bounds the reads that processes can stall.
 	guard guard
+	// ownMntNS is nsinspect's own mount namespace, where a bind mount's
+	// path is the path nsinspect sees; 0 for a fixture, which is no host.
+	ownMntNS NSID
 }
 
 // add records a namespace found without a process.

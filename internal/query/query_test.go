@@ -107,16 +107,20 @@ func TestRows(t *testing.T) {
 		opts Options
 		want []shape
 	}{
+		// With the two that no process is in: bind-mounted, fd-held.
 		{name: "net", opts: Options{Types: []string{"net"}, List: true, Output: "NS", OutputGiven: true},
-			want: ns(4026531833, 4026532286)},
+			want: ns(4026531833, 4026532286, 4026532500, 4026532501)},
 		// The pod's containers share uts, ipc and net; each has its own
 		// mnt, pid and cgroup namespace.
 		{name: "task", opts: Options{Task: "1300", TaskGiven: true, List: true, Output: "NS", OutputGiven: true},
 			want: ns(4026531834, 4026531837, 4026532282, 4026532283, 4026532286, 4026532350, 4026532351, 4026532352)},
 		{name: "filter", opts: Options{List: true, Output: "NS", OutputGiven: true, Filter: `TYPE == "uts" && NPROCS < 3`},
 			want: ns(4026532410)},
-		// Every namespace has a process in the fixture.
-		{name: "persistent", opts: Options{Persistent: true, Output: "NS", OutputGiven: true}},
+		{name: "persistent", opts: Options{Persistent: true, Output: "NS", OutputGiven: true},
+			want: ns(4026532500, 4026532501)},
+		// -p's process is in no namespace without processes.
+		{name: "task, persistent ones left out", opts: Options{Task: "1600", TaskGiven: true, List: true,
+			Output: "NS", OutputGiven: true, Types: []string{"net"}}, want: ns(4026531833)},
 		// The process tree: a namespace goes under the latest row whose
 		// representative is its representative's parent. evil (PID 1600,
 		// a child of init) goes under init's last row, its child's ipc
