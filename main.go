@@ -139,7 +139,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // never reads half of it.
 func writeMetrics(o *options, stdout, stderr io.Writer) int {
 	start := time.Now()
-	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, Holders: true, Threads: o.query.Threads, Fixture: isFixture(o.procfs)})
+	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, FindHolders: true, Threads: o.query.Threads, Fixture: isFixture(o.procfs)})
 	if err != nil {
 		return fail(stderr, err)
 	}

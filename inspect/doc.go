@@ -4,7 +4,7 @@
 // importing it has no side effect.
 //
 // A run is two calls. Scan reads every process's namespace links (and, with
-// Options.Holders, what else keeps namespaces alive) into a Snapshot: its
+// Options.FindHolders, what else keeps namespaces alive) into a Snapshot: its
 // Namespaces, each with the Processes in it and its Holders. Fill then reads
 // what a caller needs of some of them, as a Need: facts about processes
 // (command line, parent, container), relations (parent and owner, which add

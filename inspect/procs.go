@@ -28,9 +28,9 @@ type Options struct {
 	// can be alone in a namespace (setns or unshare on one thread). Each
 	// task then counts as a process with its TID as PID.
 	Threads bool
-	// Holders also finds namespaces without processes: those held by an
+	// FindHolders also finds namespaces without processes: those held by an
 	// open fd or socket, and nsfs bind mounts (which also fill NSFS).
-	Holders bool
+	FindHolders bool
 	// StallTimeout bounds each read that a process can stall (guard.go);
 	// zero means DefaultStallTimeout.
 	StallTimeout time.Duration
@@ -73,7 +73,7 @@ func Scan(opts Options) (*Snapshot, error) {
 	if types == 0 {
 		types = AllTypes
 	}
-	if opts.Holders {
+	if opts.FindHolders {
 		// Bind mounts are found through each mount namespace's table.
 		types = types.With(Mnt)
 	}
@@ -104,7 +104,7 @@ func Scan(opts Options) (*Snapshot, error) {
 	var wg sync.WaitGroup
 	for w := range scans {
 		sc := &scans[w]
-		*sc = scanner{rootfd: rootfd, types: types, threads: opts.Threads, fds: opts.Holders}
+		*sc = scanner{rootfd: rootfd, types: types, threads: opts.Threads, fds: opts.FindHolders}
 		// Contiguous chunks keep each worker's processes in PID order.
 		chunk := pids[w*len(pids)/workers : (w+1)*len(pids)/workers]
 		wg.Go(func() { sc.scan(chunk) })
@@ -132,7 +132,7 @@ func Scan(opts Options) (*Snapshot, error) {
 		}
 	}
 	s.group()
-	if opts.Holders {
+	if opts.FindHolders {
 		var held []heldFD
 		for i := range scans {
 			held = append(held, scans[i].held...)

@@ -47,7 +47,7 @@ func heldBy(ns *inspect.Namespace) string {
 
 // Write writes the metrics of s in the Prometheus text format; scan is how
 // long the scan took. s should be a scan of every type with
-// inspect.Options.Holders set, or namespaces without processes are missing;
+// inspect.Options.FindHolders set, or namespaces without processes are missing;
 // ghosts (held_by="none") are counted only where the caller related the
 // namespaces first (Snapshot.Relate), since only that finds them.
 //

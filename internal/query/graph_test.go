@@ -564,7 +564,7 @@ func TestGraphQuery(t *testing.T) {
 	if got := q.need(); got != graphNeed {
 		t.Errorf("need %+v, want %+v", got, graphNeed)
 	}
-	if !q.ScanOptions().Holders {
+	if !q.ScanOptions().FindHolders {
 		t.Error("no holders scanned with -p: the graph shows bind mounts")
 	}
 	res, err := q.Run(hostSnapshot(t, q), func(uint32) string { return "u" })

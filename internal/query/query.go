@@ -189,7 +189,7 @@ func (q *Query) ScanOptions() inspect.Options {
 		Root: q.procfs, Types: q.types, Threads: q.threads,
 		// A namespace without processes cannot hold -p's process; but
 		// the holders fill NSFS, which the graph shows too.
-		Holders: q.pid == 0 || q.graph || slices.Contains(q.columns, colNSFS),
+		FindHolders: q.pid == 0 || q.graph || slices.Contains(q.columns, colNSFS),
 	}
 }
 

@@ -57,7 +57,7 @@ func TestPlan(t *testing.T) {
 				t.Errorf("need = %+v, want %+v", got, tt.wantNeed)
 			}
 			scan := q.ScanOptions()
-			if scan.Holders != tt.wantHolders || scan.Types != tt.wantTypes {
+			if scan.FindHolders != tt.wantHolders || scan.Types != tt.wantTypes {
 				t.Errorf("scan options %+v, want Holders %v and Types %v", scan, tt.wantHolders, tt.wantTypes)
 			}
 		})
