@@ -70,8 +70,13 @@ func TestCommandCapped(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	// The string kept, and now and then a read buffer again when a
 	// collection has emptied the pool; a buffer a call would double it.
-	if perCall := (after.TotalAlloc - before.TotalAlloc) / calls; perCall > MaxCommand*5/4 {
-		t.Errorf("command allocates %d bytes a call, want at most %d", perCall, MaxCommand*5/4)
+	// Under the race detector the pool drops a quarter of its buffers.
+	bound := uint64(MaxCommand * 5 / 4)
+	if raceEnabled {
+		bound = MaxCommand * 7 / 4
+	}
+	if perCall := (after.TotalAlloc - before.TotalAlloc) / calls; perCall > bound {
+		t.Errorf("command allocates %d bytes a call, want at most %d", perCall, bound)
 	}
 }
 
