@@ -153,10 +153,9 @@ func TestAgreesWithLsns(t *testing.T) {
 		for _, r := range jsonRows(t, "-J", "-l", "-o", cols) {
 			mine[r["ns"].(float64)] = r
 		}
-		out, err := exec.Command(lsns, "-J", "-l", "-o", cols).Output()
-		if err != nil {
-			t.Fatalf("lsns: %v", err)
-		}
+		// lsns exits 1 where a process exits mid-scan (util-linux #2799):
+		// lsnsOutput tries again.
+		out := lsnsOutput(t, lsns, "-J", "-l", "-o", cols)
 		var theirs struct{ Namespaces []map[string]any }
 		if err := json.Unmarshal(out, &theirs); err != nil {
 			t.Fatal(err)
@@ -182,10 +181,7 @@ func TestAgreesWithLsns(t *testing.T) {
 		uts := strconv.FormatFloat(nsOf(t, pid, "uts"), 'f', 0, 64)
 		args := append(args, uts)
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			want, err := exec.Command(lsns, args...).Output()
-			if err != nil {
-				t.Fatalf("lsns: %v", err)
-			}
+			want := lsnsOutput(t, lsns, args...)
 			var got, stderr bytes.Buffer
 			if code := run(args, &got, &stderr); code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr.String())
