@@ -178,6 +178,9 @@ type Snapshot struct {
 	// ownMntNS is nsinspect's own mount namespace, where a bind mount's
 	// path is the path nsinspect sees; 0 for a fixture, which is no host.
 	ownMntNS NSID
+	// mounts are nsinspect's own, for the host side of a container's root.
+	mountsOnce sync.Once
+	mounts     []mountRoot
 	// engines reads container names from the host; nil for a fixture.
 	engines *engineState
 }
