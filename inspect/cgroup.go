@@ -81,6 +81,8 @@ var containerPatterns = []struct {
 	{"crio", regexp.MustCompile(`crio-(?:conmon-)?([0-9a-f]{64})\.scope(?:/|$)`)},
 	{"lxc", regexp.MustCompile(`/lxc(?:\.payload\.|/)([^/]+)`)},
 	{"nspawn", regexp.MustCompile(`/machine-([^/]+)\.scope(?:/|$)`)},
+	// systemd-nspawn run as a service, systemd-nspawn@NAME.service.
+	{"nspawn", regexp.MustCompile(`/systemd-nspawn@([^/]+)\.service(?:/|$)`)},
 	// Kubernetes with the cgroupfs driver: /kubepods/<qos>/pod<uid>/<id>.
 	{"containerd", regexp.MustCompile(`/kubepods[^/]*/(?:[^/]+/)?pod[0-9a-f_-]+/([0-9a-f]{64})(?:/|$)`)},
 }

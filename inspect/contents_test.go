@@ -125,6 +125,7 @@ func TestParseContainer(t *testing.T) {
 		{"lxc v2", "0::/lxc.payload.web1/init.scope\n", "lxc:web1", ""},
 		{"lxc v1", "5:cpuset:/lxc/db\n", "lxc:db", ""},
 		{"nspawn", "0::/machine.slice/machine-my\\x2dbox.scope/payload\n", "nspawn:my-box", ""},
+		{"nspawn service", "0::/system.slice/system-systemd\\x2dnspawn.slice/systemd-nspawn@web\\x2d7.service/payload\n", "nspawn:web-7", ""},
 		{"host", "0::/user.slice/user-1000.slice/session-2.scope\n", "", ""},
 		{"short docker id is not one", "0::/docker/abc\n", "", ""},
 		{"empty", "", "", ""},
