@@ -77,6 +77,48 @@ func TestContainers(t *testing.T) {
 		ctrCheckInside(t, out, want.pid)
 	})
 
+	t.Run("daemonset", func(t *testing.T) {
+		// deploy/daemonset.yaml's loop, in the Containerfile's image, run
+		// as the DaemonSet runs it: host PID namespace, a read-only root,
+		// the node's /proc at /host/proc, and the capabilities of the
+		// manifest's least-privilege alternative (privileged: true asks
+		// for every capability, and runc fails where the bounding set
+		// lacks one, as CAP_SYS_RESOURCE here).
+		dir := t.TempDir()
+		ctrCopy(t, ctrStatic(t), filepath.Join(dir, "nsinspect"), 0o755)
+		ctrCopy(t, "Containerfile", filepath.Join(dir, "Containerfile"), 0o644)
+		dsImage := "localhost/" + tag + "-nsinspect:1"
+		ctrRun(t, docker, "build", "-q", "-f", filepath.Join(dir, "Containerfile"), "--build-arg", "BASE="+image, "-t", dsImage, dir)
+		t.Cleanup(func() { ctrQuiet(docker, "rmi", dsImage) })
+		out := t.TempDir()
+		name := tag + "-ds"
+		ctrRun(t, docker, "run", "-d", "--name", name, "--pid", "host", "--read-only", "--network", "none", "--user", "0",
+			"--cap-drop", "ALL", "--cap-add", "SYS_PTRACE", "--cap-add", "DAC_READ_SEARCH", "--cap-add", "NET_ADMIN",
+			"--security-opt", "apparmor=unconfined",
+			"-v", "/proc:/host/proc:ro", "-v", out+":/textfile", dsImage, "/bin/sh", "-c", ctrDaemonSetScript(t))
+		t.Cleanup(func() { ctrQuiet(docker, "rm", "-f", name) })
+		prom := filepath.Join(out, "nsinspect.prom")
+		var metrics []byte
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			var err error
+			if metrics, err = os.ReadFile(prom); err == nil && bytes.Contains(metrics, []byte("\nnsinspect_incomplete ")) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no metrics in %s after 30 s: %q; logs:\n%s", prom, metrics, ctrRun(t, docker, "logs", name))
+			}
+		}
+		if !bytes.Contains(metrics, []byte("\nnsinspect_incomplete 0\n")) {
+			t.Errorf("the DaemonSet's scan is incomplete:\n%s", metrics)
+		}
+		// Its trap ends it on SIGTERM with 0; were the signal lost in the
+		// sleep, docker would kill it after 30 s: 137.
+		ctrRun(t, docker, "stop", "-t", "30", name)
+		if code := strings.TrimSpace(ctrRun(t, docker, "inspect", "-f", "{{.State.ExitCode}}", name)); code != "0" {
+			t.Errorf("the DaemonSet's loop exited %s on SIGTERM, want 0", code)
+		}
+	})
+
 	t.Run("podman", func(t *testing.T) {
 		podman := testenv.RequireCommand(t, "podman")
 		// podman's defaults need crun and rlimits above this host's hard
@@ -337,6 +379,48 @@ func ctrRootfs(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// ctrDaemonSetScript returns the shell script that deploy/daemonset.yaml
+// runs: the block under "- |" in the container's command.
+func ctrDaemonSetScript(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("deploy/daemonset.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var script []string
+	indent := -1
+	for line := range strings.Lines(string(data)) {
+		trimmed := strings.TrimLeft(line, " ")
+		depth := len(line) - len(trimmed)
+		switch {
+		case indent < 0 && strings.TrimSpace(trimmed) == "- |":
+			indent = depth
+		case indent >= 0 && strings.TrimSpace(line) == "":
+			script = append(script, "\n")
+		case indent >= 0 && depth > indent:
+			script = append(script, line)
+		case indent >= 0:
+			if len(script) == 0 {
+				t.Fatal("deploy/daemonset.yaml: empty script")
+			}
+			return strings.Join(script, "")
+		}
+	}
+	t.Fatal("deploy/daemonset.yaml: no script under \"- |\"")
+	return ""
+}
+
+func ctrCopy(t *testing.T, from, to string, mode os.FileMode) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, mode); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // ctrStatic builds nsinspect without cgo, to run in a container's root.
