@@ -128,13 +128,19 @@ func TestContainers(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Setenv("CONTAINERS_CONF", conf)
-		pauseImage := "localhost/podman-pause:" + ctrVersion(t, podman)
-		pause := ctrQuiet(podman, "image", "exists", pauseImage) == nil
+		// A pod's infra container runs a pause image that podman builds
+		// on first use: removed after if it was not there before.
+		pauses := func() []string {
+			return strings.Fields(ctrRun(t, podman, "images", "--filter", "reference=localhost/podman-pause", "--format", "{{.ID}}"))
+		}
+		before := pauses()
 		ctrRun(t, podman, "import", rootfs, image)
 		t.Cleanup(func() {
 			ctrQuiet(podman, "rmi", image)
-			if !pause {
-				ctrQuiet(podman, "rmi", pauseImage)
+			for _, id := range pauses() {
+				if !slices.Contains(before, id) {
+					ctrQuiet(podman, "rmi", id)
+				}
 			}
 		})
 		name, pod, inPod := tag+"-web1", tag+"-pod1", tag+"-web4"
@@ -578,9 +584,4 @@ func ctrInt(t *testing.T, m map[string]any, keys ...string) int {
 func ctrCount(t *testing.T, engine string, args ...string) int {
 	t.Helper()
 	return len(strings.Split(strings.TrimSpace(ctrRun(t, engine, args...)), "\n")) - 1
-}
-
-func ctrVersion(t *testing.T, podman string) string {
-	t.Helper()
-	return strings.TrimSpace(ctrRun(t, podman, "version", "--format", "{{.Client.Version}}"))
 }
