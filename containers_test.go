@@ -53,13 +53,14 @@ func TestContainers(t *testing.T) {
 	ctrContainerd(t)
 	docker := ctrDocker(t)
 	image := "localhost/" + tag + "-bb:1"
-	ctrRun(t, docker, "import", rootfs, image)
 	t.Cleanup(func() { ctrQuiet(docker, "rmi", image) })
+	ctrRun(t, docker, "import", rootfs, image)
 
 	t.Run("docker", func(t *testing.T) {
 		name := tag + "-web2"
-		ctrRun(t, docker, "run", "-d", "--name", name, "--network", "none", image, "/bin/sleep", "infinity")
+		// Registered first: a run that fails may leave a container.
 		t.Cleanup(func() { ctrQuiet(docker, "rm", "-f", name) })
+		ctrRun(t, docker, "run", "-d", "--name", name, "--network", "none", image, "/bin/sleep", "infinity")
 		info := ctrInspect(t, docker, name)
 		want := ctrWant{
 			pid: ctrInt(t, info, "State", "Pid"), container: "docker:" + name, id: ctrStr(t, info, "Id"),
@@ -88,15 +89,15 @@ func TestContainers(t *testing.T) {
 		ctrCopy(t, ctrStatic(t), filepath.Join(dir, "nsinspect"), 0o755)
 		ctrCopy(t, "Containerfile", filepath.Join(dir, "Containerfile"), 0o644)
 		dsImage := "localhost/" + tag + "-nsinspect:1"
-		ctrRun(t, docker, "build", "-q", "-f", filepath.Join(dir, "Containerfile"), "--build-arg", "BASE="+image, "-t", dsImage, dir)
 		t.Cleanup(func() { ctrQuiet(docker, "rmi", dsImage) })
+		ctrRun(t, docker, "build", "-q", "-f", filepath.Join(dir, "Containerfile"), "--build-arg", "BASE="+image, "-t", dsImage, dir)
 		out := t.TempDir()
 		name := tag + "-ds"
+		t.Cleanup(func() { ctrQuiet(docker, "rm", "-f", name) })
 		ctrRun(t, docker, "run", "-d", "--name", name, "--pid", "host", "--read-only", "--network", "none", "--user", "0",
 			"--cap-drop", "ALL", "--cap-add", "SYS_PTRACE", "--cap-add", "DAC_READ_SEARCH", "--cap-add", "NET_ADMIN",
 			"--security-opt", "apparmor=unconfined",
 			"-v", "/proc:/host/proc:ro", "-v", out+":/textfile", dsImage, "/bin/sh", "-c", ctrDaemonSetScript(t))
-		t.Cleanup(func() { ctrQuiet(docker, "rm", "-f", name) })
 		prom := filepath.Join(out, "nsinspect.prom")
 		var metrics []byte
 		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
@@ -134,7 +135,6 @@ func TestContainers(t *testing.T) {
 			return strings.Fields(ctrRun(t, podman, "images", "--filter", "reference=localhost/podman-pause", "--format", "{{.ID}}"))
 		}
 		before := pauses()
-		ctrRun(t, podman, "import", rootfs, image)
 		t.Cleanup(func() {
 			ctrQuiet(podman, "rmi", image)
 			for _, id := range pauses() {
@@ -143,11 +143,12 @@ func TestContainers(t *testing.T) {
 				}
 			}
 		})
+		ctrRun(t, podman, "import", rootfs, image)
 		name, pod, inPod := tag+"-web1", tag+"-pod1", tag+"-web4"
-		ctrRun(t, podman, "run", "-d", "--name", name, "--network", "none", image, "/bin/sleep", "infinity")
 		t.Cleanup(func() { ctrQuiet(podman, "rm", "-f", "-t", "0", name) })
-		ctrRun(t, podman, "pod", "create", "--name", pod, "--network", "none")
+		ctrRun(t, podman, "run", "-d", "--name", name, "--network", "none", image, "/bin/sleep", "infinity")
 		t.Cleanup(func() { ctrQuiet(podman, "pod", "rm", "-f", "-t", "0", pod) })
+		ctrRun(t, podman, "pod", "create", "--name", pod, "--network", "none")
 		ctrRun(t, podman, "run", "-d", "--pod", pod, "--name", inPod, image, "/bin/sleep", "infinity")
 		for _, c := range []struct{ name, pod string }{{name, ""}, {inPod, pod}} {
 			info := ctrInspect(t, podman, c.name)
@@ -177,7 +178,6 @@ func TestContainers(t *testing.T) {
 		archive := filepath.Join(t.TempDir(), "bb.tar")
 		ctrRun(t, docker, "save", "-o", archive, image)
 		ref := image
-		ctrRun(t, ctr, "-n", ns, "image", "import", archive)
 		t.Cleanup(func() {
 			ctrQuiet(ctr, "-n", ns, "task", "kill", "-s", "KILL", name)
 			// The task ends after the kill: a few tries to delete it.
@@ -197,6 +197,7 @@ func TestContainers(t *testing.T) {
 				_ = os.Remove(d)
 			}
 		})
+		ctrRun(t, ctr, "-n", ns, "image", "import", archive)
 		ctrRun(t, ctr, "-n", ns, "run", "-d", ref, name, "/bin/sleep", "infinity")
 		var info struct {
 			Spec struct {
@@ -235,10 +236,10 @@ func TestContainers(t *testing.T) {
 		if err := os.WriteFile(conf, []byte("lxc.net.0.type = empty\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		ctrRun(t, "lxc-create", "-n", name, "-t", "busybox", "-f", conf)
 		t.Cleanup(func() { ctrQuiet("lxc-destroy", "-f", "-n", name) })
-		ctrRun(t, "lxc-start", "-n", name)
+		ctrRun(t, "lxc-create", "-n", name, "-t", "busybox", "-f", conf)
 		t.Cleanup(func() { ctrQuiet("lxc-stop", "-k", "-n", name) })
+		ctrRun(t, "lxc-start", "-n", name)
 		pid, err := strconv.Atoi(strings.TrimSpace(ctrRun(t, "lxc-info", "-n", name, "-pH")))
 		if err != nil {
 			t.Fatal(err)
@@ -494,7 +495,8 @@ func ctrDaemon(t *testing.T, ready *exec.Cmd, name string, args ...string) {
 func ctrContainerd(t *testing.T) {
 	t.Helper()
 	ctr := testenv.RequireCommand(t, "ctr")
-	ctrDaemon(t, exec.Command(ctr, "version"), "containerd")
+	// Without a timeout, ctr waits 10 s for a containerd that is not there.
+	ctrDaemon(t, exec.Command(ctr, "--connect-timeout", "2s", "version"), "containerd")
 }
 
 // ctrDocker makes sure dockerd runs, with no network of its own to set
