@@ -81,6 +81,8 @@ var containerPatterns = []struct {
 	{"crio", regexp.MustCompile(`crio-(?:conmon-)?([0-9a-f]{64})\.scope(?:/|$)`)},
 	{"lxc", regexp.MustCompile(`/lxc(?:\.payload\.|/)([^/]+)`)},
 	{"nspawn", regexp.MustCompile(`/machine-([^/]+)\.scope(?:/|$)`)},
+	// systemd-nspawn run as a service, systemd-nspawn@NAME.service.
+	{"nspawn", regexp.MustCompile(`/systemd-nspawn@([^/]+)\.service(?:/|$)`)},
 	// Kubernetes with the cgroupfs driver: /kubepods/<qos>/pod<uid>/<id>.
 	{"containerd", regexp.MustCompile(`/kubepods[^/]*/(?:[^/]+/)?pod[0-9a-f_-]+/([0-9a-f]{64})(?:/|$)`)},
 }
@@ -89,24 +91,60 @@ var containerPatterns = []struct {
 // "kubepods-<qos>-pod<uid_with_underscores>.slice" with systemd.
 var podPattern = regexp.MustCompile(`kubepods[^/]*[/-](?:(?:besteffort|burstable)[/-])?pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12})(?:\.slice)?(?:/|$)`)
 
-// parseContainer finds the container and the Kubernetes pod in a
-// /proc/PID/cgroup file, as "engine:shortid" (the id's first 12 characters,
-// as docker ps shows it; lxc and nspawn containers by name) and a pod UID.
-// Either is "" where the paths match no known engine.
-func parseContainer(data []byte) (container, pod string) {
-	lines := parseCgroup(data)
-	for _, l := range lines {
-		if container == "" {
-			container = containerOf(l.path)
-		}
-		if m := podPattern.FindStringSubmatch(l.path); pod == "" && m != nil {
-			pod = strings.ReplaceAll(m[1], "_", "-")
-		}
-	}
-	return container, pod
+// containerRef is what a process's cgroup says of its container: the
+// engine, the id the engine gave it (for lxc and nspawn, the name), the
+// Kubernetes pod UID, and the podman pod id.
+type containerRef struct {
+	engine, id string
+	pod        string
+	podmanPod  string
+	// path is the cgroup path of the process in the hierarchy that names
+	// it, where containerd's own containers (ctr run) have "/NAMESPACE/ID".
+	path string
 }
 
-func containerOf(path string) string {
+// label is how the container is shown without a name: "engine:shortid",
+// the id's first 12 characters, as docker ps shows it.
+func (r containerRef) label() string {
+	if r.engine == "" {
+		return ""
+	}
+	id := r.id
+	if len(id) == 64 {
+		id = id[:12]
+	}
+	return r.engine + ":" + id
+}
+
+// podmanPodPattern matches the cgroup of a container in a podman pod:
+// "/libpod_parent/<podid>/libpod-<id>" with cgroupfs,
+// "machine-libpod_pod_<podid>.slice/libpod-<id>.scope" with systemd.
+var podmanPodPattern = regexp.MustCompile(`(?:/libpod_parent/|machine-libpod_pod_)([0-9a-f]{64})(?:\.slice)?/libpod-`)
+
+// parseContainer finds the container and the Kubernetes or podman pod in a
+// /proc/PID/cgroup file. Its fields are "" where the paths match no known
+// engine.
+func parseContainer(data []byte) containerRef {
+	var ref containerRef
+	lines := parseCgroup(data)
+	if l, ok := hierarchy(lines); ok {
+		ref.path = l.path
+	}
+	for _, l := range lines {
+		if ref.engine == "" {
+			ref.engine, ref.id = containerOf(l.path)
+		}
+		if m := podPattern.FindStringSubmatch(l.path); ref.pod == "" && m != nil {
+			ref.pod = strings.ReplaceAll(m[1], "_", "-")
+		}
+		if m := podmanPodPattern.FindStringSubmatch(l.path); ref.podmanPod == "" && m != nil {
+			ref.podmanPod = m[1]
+		}
+	}
+	return ref
+}
+
+func containerOf(path string) (engine, id string) {
 	for _, p := range containerPatterns {
 		m := p.re.FindStringSubmatch(path)
 		if m == nil {
@@ -115,12 +153,10 @@ func containerOf(path string) string {
 		id := m[1]
 		if p.engine == "nspawn" {
 			id = unescapeSystemd(id)
-		} else if len(id) == 64 {
-			id = id[:12]
 		}
-		return p.engine + ":" + id
+		return p.engine, id
 	}
-	return ""
+	return "", ""
 }
 
 // unescapeSystemd undoes systemd's unit-name escaping, "\x2d" for "-".

@@ -17,7 +17,7 @@ type Contents struct {
 	IDMaps  *IDMaps      // user
 	Ifaces  []string     // net: interface names
 	Offsets *TimeOffsets // time
-	Root    string       // mnt: the representative's root directory
+	Root    string       // mnt: the representative's root directory, as our mount namespace sees it
 	Mounts  int          // mnt: mounts in the namespace
 	IPC     *IPCObjects  // ipc
 	// CgroupRoot is the cgroup that is a cgroup namespace's root, as
@@ -108,6 +108,12 @@ func (s *Snapshot) inspectOne(ns *Namespace, c *Contents, d ContentFacts) {
 	case ns.Type == Mnt && d&(ReadRoot|ReadMounts) != 0 && rep != nil:
 		if d&ReadRoot != 0 && c.Root == "" {
 			c.Root, _ = os.Readlink(procPath("root"))
+			// Outside our mount namespace, "/" is the namespace's own
+			// root, a container's after pivot_root; a chroot there
+			// shows as its path, as the namespace names it.
+			if c.Root == "/" && s.ownMntNS != 0 && ns.ID != s.ownMntNS {
+				c.Root = s.containerRoot(procPath("mountinfo"))
+			}
 		}
 		if d&ReadMounts != 0 && c.Mounts == 0 {
 			c.Mounts = s.countMounts(ns)

@@ -120,16 +120,20 @@ func TestParseContainer(t *testing.T) {
 			".slice/crio-" + id + ".scope\n", "crio:" + short, podUID},
 		{"kubepods cgroupfs v1", "11:cpu:/kubepods/burstable/pod" + podUID + "/" + id + "\n", "containerd:" + short, podUID},
 		{"guaranteed pod cgroupfs", "0::/kubepods/pod" + podUID + "/" + id + "\n", "containerd:" + short, podUID},
+		{"podman pod cgroupfs", "0::/libpod_parent/" + strings.Repeat("f", 64) + "/libpod-" + id + "\n", "podman:" + short, "ffffffffffff"},
+		{"podman pod systemd", "0::/machine.slice/machine-libpod_pod_" + strings.Repeat("f", 64) + ".slice/libpod-" + id + ".scope\n", "podman:" + short, "ffffffffffff"},
 		{"lxc v2", "0::/lxc.payload.web1/init.scope\n", "lxc:web1", ""},
 		{"lxc v1", "5:cpuset:/lxc/db\n", "lxc:db", ""},
 		{"nspawn", "0::/machine.slice/machine-my\\x2dbox.scope/payload\n", "nspawn:my-box", ""},
+		{"nspawn service", "0::/system.slice/system-systemd\\x2dnspawn.slice/systemd-nspawn@web\\x2d7.service/payload\n", "nspawn:web-7", ""},
 		{"host", "0::/user.slice/user-1000.slice/session-2.scope\n", "", ""},
 		{"short docker id is not one", "0::/docker/abc\n", "", ""},
 		{"empty", "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			container, pod := parseContainer([]byte(tt.cgroup))
+			var fixture *engineState // knows no names
+			container, _, pod := fixture.resolve(parseContainer([]byte(tt.cgroup)))
 			if container != tt.container || pod != tt.pod {
 				t.Errorf("got (%q, %q), want (%q, %q)", container, pod, tt.container, tt.pod)
 			}
@@ -197,11 +201,12 @@ func FuzzCgroup(f *testing.F) {
 	f.Add("12:memory:/kubepods/burstable/pod0f3a9b2c-1d4e-4f5a-8b6c-7d8e9f0a1b2c/x\n", "12:memory:/x\n")
 	f.Add("0::/machine.slice/machine-a\\x2d.scope\n", "0::/../..\n")
 	f.Fuzz(func(t *testing.T, outside, inside string) {
-		container, pod := parseContainer([]byte(outside))
+		var fixture *engineState
+		container, _, pod := fixture.resolve(parseContainer([]byte(outside)))
 		if container != "" && !strings.Contains(container, ":") {
 			t.Errorf("%q: container %q has no engine", outside, container)
 		}
-		if pod != "" && len(pod) != 36 {
+		if pod != "" && len(pod) != 36 && len(pod) != 12 {
 			t.Errorf("%q: pod %q is not a UID", outside, pod)
 		}
 		// A root is the outside path, or a prefix of it.

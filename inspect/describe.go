@@ -48,7 +48,7 @@ func (s *Snapshot) describe(procs []*Process, f ProcessFacts) {
 		}
 		if want&ReadContainer != 0 {
 			if data, err := readFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "cgroup")); err == nil {
-				p.Container, p.Pod = parseContainer(data)
+				p.Container, p.ContainerID, p.Pod = s.engines.resolve(parseContainer(data))
 			}
 		}
 		if want&ReadComm != 0 {

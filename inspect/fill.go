@@ -31,7 +31,7 @@ type ProcessFacts uint8
 const (
 	ReadPPID      ProcessFacts = 1 << iota // Process.PPID, from /proc/PID/stat
 	ReadCommand                            // Process.Command, from cmdline or comm
-	ReadContainer                          // Process.Container, Pod, from /proc/PID/cgroup
+	ReadContainer                          // Process.Container, ContainerID, Pod, from /proc/PID/cgroup and engines' files
 	ReadNSpid                              // Process.NSpid, from /proc/PID/status
 	ReadComm                               // Process.Comm, from /proc/PID/comm
 )

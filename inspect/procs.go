@@ -115,6 +115,7 @@ func Scan(opts Options) (*Snapshot, error) {
 	s.guard.timeout = opts.StallTimeout
 	if !opts.Fixture {
 		s.ownMntNS = selfMntNS()
+		s.engines = &engineState{root: "/"}
 	}
 	self, _ := os.Readlink(root + "/self")
 	s.ownPIDs = self == strconv.Itoa(os.Getpid())

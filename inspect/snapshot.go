@@ -24,9 +24,13 @@ type Process struct {
 	// Comm is the process's name as the kernel keeps it (at most 15
 	// bytes, set by exec or prctl(PR_SET_NAME)), what ps and top show.
 	Comm string
-	// Container is the container the process runs in, "engine:id", from
-	// its cgroup path; Pod is its Kubernetes pod's UID.
-	Container, Pod string
+	// Container is the container the process runs in, from its cgroup
+	// path: "engine:name" where the engine's files on the host name it,
+	// else "engine:shortid". ContainerID is the engine's full id for it
+	// (for lxc and nspawn, the name). Pod is its pod: "namespace/name" of
+	// a Kubernetes pod, a podman pod's name, else the pod's UID or short
+	// id.
+	Container, ContainerID, Pod string
 	// NSpid is the PID in each pid namespace the process is in, outermost
 	// first.
 	NSpid []uint64
@@ -174,6 +178,11 @@ type Snapshot struct {
 	// ownMntNS is nsinspect's own mount namespace, where a bind mount's
 	// path is the path nsinspect sees; 0 for a fixture, which is no host.
 	ownMntNS NSID
+	// mounts are nsinspect's own, for the host side of a container's root.
+	mountsOnce sync.Once
+	mounts     []mountRoot
+	// engines reads container names from the host; nil for a fixture.
+	engines *engineState
 }
 
 // add records a namespace found without a process.

@@ -59,10 +59,13 @@ var contentColumns = []*column{
 			o := r.NS.Contents.Offsets
 			return render.Fields{{Key: "monotonic", Value: seconds(o.Monotonic)}, {Key: "boottime", Value: seconds(o.Boottime)}}
 		}},
-	{Column: render.Column{Name: "CONTAINER", Help: "container of the PID, engine:id, from its cgroup"},
+	{Column: render.Column{Name: "CONTAINER", Help: "container of the PID, engine:name, else engine:shortid"},
 		need:  inspect.Need{Process: inspect.ReadContainer},
 		value: withProc(func(p *inspect.Process) any { return nonEmpty(p.Container) })},
-	{Column: render.Column{Name: "POD", Help: "Kubernetes pod UID of the PID, from its cgroup"},
+	{Column: render.Column{Name: "CONTAINERID", Help: "full id of the PID's container"},
+		need:  inspect.Need{Process: inspect.ReadContainer},
+		value: withProc(func(p *inspect.Process) any { return nonEmpty(p.ContainerID) })},
+	{Column: render.Column{Name: "POD", Help: "pod of the PID: Kubernetes namespace/name, podman pod name, else UID"},
 		need:  inspect.Need{Process: inspect.ReadContainer},
 		value: withProc(func(p *inspect.Process) any { return nonEmpty(p.Pod) })},
 	{Column: render.Column{Name: "ROOT", Help: "mnt: root directory of the PID"},
