@@ -79,7 +79,7 @@ func TestContainers(t *testing.T) {
 	})
 
 	t.Run("daemonset", func(t *testing.T) {
-		// deploy/daemonset.yaml's loop, in the Containerfile's image, run
+		// deploy/daemonset.yaml's command, in the Containerfile's image, run
 		// as the DaemonSet runs it: host PID namespace, a read-only root,
 		// the node's /proc at /host/proc, and the capabilities of the
 		// manifest's least-privilege alternative (privileged: true asks
@@ -90,14 +90,16 @@ func TestContainers(t *testing.T) {
 		ctrCopy(t, "Containerfile", filepath.Join(dir, "Containerfile"), 0o644)
 		dsImage := "localhost/" + tag + "-nsinspect:1"
 		t.Cleanup(func() { ctrQuiet(docker, "rmi", dsImage) })
-		ctrRun(t, docker, "build", "-q", "-f", filepath.Join(dir, "Containerfile"), "--build-arg", "BASE="+image, "-t", dsImage, dir)
+		ctrRun(t, docker, "build", "-q", "-f", filepath.Join(dir, "Containerfile"), "-t", dsImage, dir)
+		command := ctrDaemonSetCommand(t)
 		out := t.TempDir()
 		name := tag + "-ds"
 		t.Cleanup(func() { ctrQuiet(docker, "rm", "-f", name) })
-		ctrRun(t, docker, "run", "-d", "--name", name, "--pid", "host", "--read-only", "--network", "none", "--user", "0",
+		run := append([]string{"run", "-d", "--name", name, "--pid", "host", "--read-only", "--network", "none", "--user", "0",
 			"--cap-drop", "ALL", "--cap-add", "SYS_PTRACE", "--cap-add", "DAC_READ_SEARCH", "--cap-add", "NET_ADMIN",
 			"--security-opt", "apparmor=unconfined",
-			"-v", "/proc:/host/proc:ro", "-v", out+":/textfile", dsImage, "/bin/sh", "-c", ctrDaemonSetScript(t))
+			"-v", "/proc:/host/proc:ro", "-v", out + ":/textfile", "--entrypoint", command[0], dsImage}, command[1:]...)
+		ctrRun(t, docker, run...)
 		prom := filepath.Join(out, "nsinspect.prom")
 		var metrics []byte
 		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
@@ -112,11 +114,11 @@ func TestContainers(t *testing.T) {
 		if !bytes.Contains(metrics, []byte("\nnsinspect_incomplete 0\n")) {
 			t.Errorf("the DaemonSet's scan is incomplete:\n%s", metrics)
 		}
-		// Its trap ends it on SIGTERM with 0; were the signal lost in the
-		// sleep, docker would kill it after 30 s: 137.
+		// nsinspect ends on SIGTERM with 0; were the signal lost, docker
+		// would kill it after 30 s: 137.
 		ctrRun(t, docker, "stop", "-t", "30", name)
 		if code := strings.TrimSpace(ctrRun(t, docker, "inspect", "-f", "{{.State.ExitCode}}", name)); code != "0" {
-			t.Errorf("the DaemonSet's loop exited %s on SIGTERM, want 0", code)
+			t.Errorf("the DaemonSet's nsinspect exited %s on SIGTERM, want 0", code)
 		}
 	})
 
@@ -388,35 +390,32 @@ func ctrRootfs(t *testing.T) string {
 	return path
 }
 
-// ctrDaemonSetScript returns the shell script that deploy/daemonset.yaml
-// runs: the block under "- |" in the container's command.
-func ctrDaemonSetScript(t *testing.T) string {
+// ctrDaemonSetCommand returns the command that deploy/daemonset.yaml runs:
+// the list under "command:".
+func ctrDaemonSetCommand(t *testing.T) []string {
 	t.Helper()
 	data, err := os.ReadFile("deploy/daemonset.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var script []string
-	indent := -1
+	var command []string
+	in := false
 	for line := range strings.Lines(string(data)) {
-		trimmed := strings.TrimLeft(line, " ")
-		depth := len(line) - len(trimmed)
+		trimmed := strings.TrimSpace(line)
 		switch {
-		case indent < 0 && strings.TrimSpace(trimmed) == "- |":
-			indent = depth
-		case indent >= 0 && strings.TrimSpace(line) == "":
-			script = append(script, "\n")
-		case indent >= 0 && depth > indent:
-			script = append(script, line)
-		case indent >= 0:
-			if len(script) == 0 {
-				t.Fatal("deploy/daemonset.yaml: empty script")
+		case trimmed == "command:":
+			in = true
+		case in && strings.HasPrefix(trimmed, "- "):
+			command = append(command, strings.TrimPrefix(trimmed, "- "))
+		case in && (trimmed == "" || strings.HasPrefix(trimmed, "#") || !strings.HasPrefix(trimmed, "- ")):
+			if len(command) == 0 {
+				t.Fatal("deploy/daemonset.yaml: empty command")
 			}
-			return strings.Join(script, "")
+			return command
 		}
 	}
-	t.Fatal("deploy/daemonset.yaml: no script under \"- |\"")
-	return ""
+	t.Fatal("deploy/daemonset.yaml: no command")
+	return nil
 }
 
 func ctrCopy(t *testing.T, from, to string, mode os.FileMode) {

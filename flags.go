@@ -5,6 +5,7 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/nsinspect/nsinspect/inspect"
 	"github.com/nsinspect/nsinspect/internal/query"
@@ -16,6 +17,7 @@ type options struct {
 	json, noHeadings, raw, noTrunc, noWrap bool
 	listColumns, help, version             bool
 	metrics                                string
+	interval                               time.Duration
 	procfs                                 string
 	query                                  query.Options
 	// given reports whether the option of that long name was given.
@@ -80,6 +82,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.query.Graph, "graph", "", "")
 	fs.Lookup("graph").NoOptDefVal = "dot"
 	fs.StringVar(&o.metrics, "metrics", "", "")
+	fs.DurationVar(&o.interval, "interval", 0, "")
 	fs.StringVar(&o.procfs, "procfs", inspect.DefaultRoot, "")
 	return fs
 }
@@ -108,6 +111,7 @@ Options:
      --graph[=<format>] draw a graph instead of the list (dot or mermaid)
      --procfs <path>    proc filesystem to inspect (default /proc)
      --metrics <file>   write Prometheus metrics to file (- for stdout), no listing
+     --interval <time>  with --metrics: scan again every <time> (e.g. 60s) until SIGTERM
 
  -H, --list-columns     list the available columns
  -h, --help             display this help

@@ -3,10 +3,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +17,7 @@ import (
 	"github.com/nsinspect/nsinspect/internal/query"
 	"github.com/nsinspect/nsinspect/metrics"
 	"github.com/nsinspect/nsinspect/render"
+	"golang.org/x/sys/unix"
 )
 
 // version and revision are set at build time by make:
@@ -75,6 +78,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return writeMetrics(o, stdout, stderr)
 	}
+	if o.given("interval") {
+		return fail(stderr, errors.New("--interval goes with --metrics"))
+	}
 	q, err := query.New(o.query)
 	if err != nil {
 		return fail(stderr, err)
@@ -133,21 +139,56 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// writeMetrics scans every type, with the holders and the ghosts that
-// relations reveal, and writes the metrics for node_exporter's textfile
-// collector: to a temporary file renamed over FILE, so that the collector
-// never reads half of it.
+// writeMetrics writes the metrics for node_exporter's textfile collector
+// (scanMetrics), once, or with --interval every interval until SIGTERM or
+// SIGINT, on which it exits 0: the DaemonSet's image needs no shell for a
+// loop. A first scan that fails is an error, so that a wrong --procfs shows
+// at once; later failures are said on stderr and leave the last metrics.
 func writeMetrics(o *options, stdout, stderr io.Writer) int {
+	if o.interval < 0 || (o.given("interval") && o.interval == 0) {
+		return fail(stderr, fmt.Errorf("--interval must be positive: %v", o.interval))
+	}
+	if err := scanMetrics(o, stdout, stderr); err != nil {
+		return fail(stderr, err)
+	}
+	if o.interval == 0 {
+		return 0
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), unix.SIGTERM, unix.SIGINT)
+	defer stop()
+	return metricsLoop(ctx, o, stdout, stderr)
+}
+
+// metricsLoop scans every o.interval until ctx ends.
+func metricsLoop(ctx context.Context, o *options, stdout, stderr io.Writer) int {
+	tick := time.NewTicker(o.interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return 0
+		case <-tick.C:
+		}
+		if err := scanMetrics(o, stdout, stderr); err != nil {
+			fmt.Fprintf(stderr, "nsinspect: %s; the previous metrics stay until the next scan\n", err)
+		}
+	}
+}
+
+// scanMetrics scans every type, with the holders and the ghosts that
+// relations reveal, and writes the metrics: to a temporary file renamed over
+// FILE, so that the collector never reads half of it.
+func scanMetrics(o *options, stdout, stderr io.Writer) error {
 	start := time.Now()
 	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, FindHolders: true, Threads: o.query.Threads, Fixture: isFixture(o.procfs)})
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	if why := snap.Shortfall(); why != "" {
 		fmt.Fprintf(stderr, "nsinspect: %s; the metrics count only the processes seen (nsinspect_incomplete 1)\n", why)
 	}
 	if err := snap.Fill(slices.Clone(snap.Namespaces), nil, inspect.Need{Relations: true}); err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
-		return fail(stderr, err)
+		return err
 	}
 	elapsed := time.Since(start)
 	if o.metrics == "-" {
@@ -156,7 +197,7 @@ func writeMetrics(o *options, stdout, stderr io.Writer) int {
 		err = metrics.WriteFile(o.metrics, snap, elapsed)
 	}
 	if err != nil {
-		return fail(stderr, fmt.Errorf("metrics: %w", err))
+		return fmt.Errorf("metrics: %w", err)
 	}
-	return 0
+	return nil
 }

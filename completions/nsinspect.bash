@@ -211,8 +211,8 @@ _nsinspect()
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return 0
 		;;
-	-Q | --filter)
-		# A filter expression: nothing to offer.
+	-Q | --filter | --interval)
+		# A filter expression, a duration: nothing to offer.
 		return 0
 		;;
 	--graph)
@@ -247,6 +247,7 @@ _nsinspect()
 			--graph
 			--procfs
 			--metrics
+			--interval
 			-H --list-columns
 			-h --help
 			-V --version

@@ -116,6 +116,7 @@ complete -c nsinspect -l threads -d 'Also find namespaces that only a thread is 
 complete -c nsinspect -l graph -f -a 'dot mermaid' -d 'Draw a graph instead of the list'
 complete -c nsinspect -l procfs -x -a '(__fish_complete_directories)' -d 'Proc filesystem to inspect'
 complete -c nsinspect -l metrics -r -F -d 'Write Prometheus metrics to a file'
+complete -c nsinspect -l interval -x -d 'With --metrics, scan again every interval (e.g. 60s)'
 complete -c nsinspect -s H -l list-columns -d 'List the available columns'
 complete -c nsinspect -s h -l help -d 'Display help'
 complete -c nsinspect -s V -l version -d 'Display version'
