@@ -109,6 +109,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "nsinspect: %s; %s\n", why, consequence)
 	}
+	if n := snap.NotEntered(); n > 0 {
+		fmt.Fprintf(stderr, "nsinspect: %d namespaces could not be entered (permission denied): what only their inside shows (HOSTNAME, DOMAINNAME, IPCOBJS, CGROUPROOT) is empty; run as root\n", n)
+	}
 	if skipped := snap.Skipped(); len(skipped) > 0 {
 		fmt.Fprintf(stderr, "nsinspect: skipped what did not answer within %v (a stalled filesystem?): %s\n",
 			inspect.DefaultStallTimeout, strings.Join(skipped, ", "))

@@ -265,7 +265,7 @@ func TestDocSetnsColumnsNeedRoot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const claim = "HOSTNAME, DOMAINNAME, IPCOBJS and CGROUPROOT are read inside the namespace, after setns(2), so they need root for every namespace, with processes or without; as another user they are empty."
+	const claim = "HOSTNAME, DOMAINNAME, IPCOBJS and CGROUPROOT are read inside the namespace, after setns(2), so they need root for every namespace, with processes or without; as another user they are empty, and one line on stderr says how many namespaces could not be entered."
 	if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), claim) {
 		t.Fatalf("README.md no longer says %q: update this test with it", claim)
 	}
@@ -305,10 +305,18 @@ func TestDocSetnsColumnsNeedRoot(t *testing.T) {
 		{"nobody", []string{setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"}, false},
 	} {
 		argv := append(append(who.prefix, "/bin/sh", "-c", script), bin)
-		out, err := exec.Command(argv[0], argv[1:]...).Output()
+		cmd := exec.Command(argv[0], argv[1:]...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
 		if err != nil {
 			t.Fatalf("%s: %v", who.name, err)
 		}
 		check(who.name, out, who.filled)
+		// And it says so: the three namespaces it could not enter.
+		said := strings.Contains(stderr.String(), "nsinspect: 3 namespaces could not be entered (permission denied)")
+		if said == who.filled {
+			t.Errorf("%s: stderr %q; want the line on what could not be entered: %v", who.name, stderr.String(), !who.filled)
+		}
 	}
 }

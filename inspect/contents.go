@@ -173,7 +173,11 @@ func (s *Snapshot) inNamespace(ns *Namespace, nstype int, before func() bool, f 
 		if before != nil && !before() {
 			return
 		}
-		if unix.Setns(fd, nstype) != nil {
+		if err := unix.Setns(fd, nstype); err != nil {
+			// A mount namespace's count has a fallback; the rest is lost.
+			if isDenied(err) && nstype != unix.CLONE_NEWNS {
+				s.notEntered.Add(1)
+			}
 			return
 		}
 		f()

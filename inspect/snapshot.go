@@ -3,6 +3,7 @@ package inspect
 import (
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // Process is a thread group as the proc filesystem shows it. PID, UID and NS
@@ -175,6 +176,9 @@ type Snapshot struct {
 	host     [NumTypes]NSID // the initial net and mnt namespaces
 	// guard bounds the reads that processes can stall.
 	guard guard
+	// notEntered counts the namespaces Fill could not join to read what
+	// only their inside shows (NotEntered).
+	notEntered atomic.Int64
 	// ownMntNS is nsinspect's own mount namespace, where a bind mount's
 	// path is the path nsinspect sees; 0 for a fixture, which is no host.
 	ownMntNS NSID
@@ -196,6 +200,11 @@ func (s *Snapshot) add(t Type, id NSID) *Namespace {
 func (s *Snapshot) sortNamespaces() {
 	sort.Slice(s.Namespaces, func(i, j int) bool { return s.Namespaces[i].ID < s.Namespaces[j].ID })
 }
+
+// NotEntered is how many namespaces Fill was refused to join (setns(2)
+// needs CAP_SYS_ADMIN over the namespace), so that their UTS names, IPC
+// objects, cgroup root or, without processes, interfaces stay unknown.
+func (s *Snapshot) NotEntered() int { return int(s.notEntered.Load()) }
 
 // Process returns the process with the given PID, or nil.
 func (s *Snapshot) Process(pid int) *Process { return s.byPID[pid] }
