@@ -326,12 +326,14 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 	}
 	fill := need
 	fill.Relations = false // done above
-	snap.Fill(nss, representatives(namespaceRows(nss)), fill)
+	candidates := namespaceRows(nss)
+	snap.Fill(nss, representatives(candidates), fill)
 	kept := map[*inspect.Namespace]bool{}
-	for _, r := range namespaceRows(nss) {
+	for _, r := range candidates {
 		kept[r.NS] = q.keep(r, e)
 	}
 	nss = slices.DeleteFunc(nss, func(ns *inspect.Namespace) bool { return !kept[ns] })
+	candidates = slices.DeleteFunc(candidates, func(r *Row) bool { return !kept[r.NS] })
 	switch {
 	case tree == colNS:
 		// A namespace's owner or parent comes in even where -p or -P left
@@ -349,7 +351,7 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 		}
 		snap.Fill(all, representatives(rows), fill)
 	default:
-		rows = namespaceRows(nss)
+		rows = candidates
 	}
 	if tree == colCommand {
 		rows = processTree(snap, rows)
