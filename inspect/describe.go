@@ -40,7 +40,7 @@ func (s *Snapshot) describe(procs []*Process, f ProcessFacts) {
 			// it may map from a file that never answers: bounded.
 			dir := filepath.Join(s.Root, strconv.Itoa(p.PID))
 			var ok bool
-			p.Command, ok = bounded(&s.guard, "command line of process "+strconv.Itoa(p.PID),
+			p.Command, ok = bounded(&s.guard, func() string { return "command line of process " + strconv.Itoa(p.PID) },
 				func() (string, bool) { return command(dir), true }, nil)
 			if !ok {
 				p.Command = comm(dir)

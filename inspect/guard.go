@@ -44,18 +44,22 @@ func (s *Snapshot) Skipped() []string {
 }
 
 // bounded returns f's result, or ok false where f did not return within the
-// guard's timeout or the guard has given up on such reads. f runs on its own
+// guard's timeout or the guard has given up on such reads; what names the
+// read, and is called only where it is given up. f runs on its own
 // goroutine and must only touch what it returns; release, if not nil, frees
 // a result that arrives after bounded gave up on it (an fd to close).
-func bounded[T any](g *guard, what string, f func() (T, bool), release func(T)) (v T, ok bool) {
+func bounded[T any](g *guard, what func() string, f func() (T, bool), release func(T)) (v T, ok bool) {
 	g.mu.Lock()
-	if g.abandoned >= maxAbandoned || slices.Contains(g.skipped, what) {
-		// Given up on, or this very read stalled before.
-		if !slices.Contains(g.skipped, what) {
-			g.skipped = append(g.skipped, what)
+	if g.abandoned >= maxAbandoned || len(g.skipped) > 0 { // only once a read stalled
+		name := what()
+		if g.abandoned >= maxAbandoned || slices.Contains(g.skipped, name) {
+			// Given up on, or this very read stalled before.
+			if !slices.Contains(g.skipped, name) {
+				g.skipped = append(g.skipped, name)
+			}
+			g.mu.Unlock()
+			return v, false
 		}
-		g.mu.Unlock()
-		return v, false
 	}
 	g.mu.Unlock()
 	type result struct {
@@ -98,7 +102,7 @@ func bounded[T any](g *guard, what string, f func() (T, bool), release func(T)) 
 	gaveUp = true
 	g.mu.Lock()
 	g.abandoned++
-	g.skipped = append(g.skipped, what)
+	g.skipped = append(g.skipped, what())
 	g.mu.Unlock()
 	return v, false
 }

@@ -30,7 +30,7 @@ func closeNSFS(f nsfsFile) { unix.Close(f.fd) }
 // openHolderFD opens the namespace that fd of process pid holds.
 func (s *Snapshot) openHolderFD(pid, fd int) (nsfsFile, bool) {
 	path := s.Root + "/" + strconv.Itoa(pid) + "/fd/" + strconv.Itoa(fd)
-	what := "fd " + strconv.Itoa(fd) + " of process " + strconv.Itoa(pid)
+	what := func() string { return "fd " + strconv.Itoa(fd) + " of process " + strconv.Itoa(pid) }
 	return bounded(&s.guard, what, func() (nsfsFile, bool) {
 		o, err := unix.Open(path, unix.O_PATH|unix.O_CLOEXEC, 0)
 		if err != nil {
@@ -44,7 +44,7 @@ func (s *Snapshot) openHolderFD(pid, fd int) (nsfsFile, bool) {
 // sees it.
 func (s *Snapshot) openHolderMount(pid int, path string) (nsfsFile, bool) {
 	root := s.Root + "/" + strconv.Itoa(pid) + "/root"
-	what := "mount " + strconv.Quote(path) + " of process " + strconv.Itoa(pid)
+	what := func() string { return "mount " + strconv.Quote(path) + " of process " + strconv.Itoa(pid) }
 	return bounded(&s.guard, what, func() (nsfsFile, bool) {
 		rootfd, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 		if err != nil {
