@@ -740,24 +740,23 @@ func advChunks(s string, n int) []string {
 // no valid UTF-8 beyond ASCII but C1 controls: printable ASCII as it is,
 // a backslash before an 'x' and every other byte as \xHH.
 func advTextEscaped(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c < 0x7f && (c != '\\' || i+1 == len(s) || s[i+1] != 'x') {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, `\x%02x`, c)
-		}
-	}
-	return b.String()
+	return advEscaped(s, func(c byte, i int) bool {
+		return c >= 0x20 && c < 0x7f && (c != '\\' || i+1 == len(s) || s[i+1] != 'x')
+	})
 }
 
 // advRawEscaped is how raw output shows s: printable ASCII but space and
 // backslash as it is, every other byte as \xHH.
 func advRawEscaped(s string) string {
+	return advEscaped(s, func(c byte, _ int) bool { return c > 0x20 && c < 0x7f && c != '\\' })
+}
+
+// advEscaped writes the bytes of s that keep says stay as they are, and
+// every other byte as \xHH.
+func advEscaped(s string, keep func(c byte, i int) bool) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c > 0x20 && c < 0x7f && c != '\\' {
+		if c := s[i]; keep(c, i) {
 			b.WriteByte(c)
 		} else {
 			fmt.Fprintf(&b, `\x%02x`, c)
