@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nsinspect/nsinspect/filter"
+	"github.com/nsinspect/nsinspect/internal/filter"
 )
 
 // TestDocBareFilterColumn: the man page says a bare number column means

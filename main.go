@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/nsinspect/nsinspect/inspect"
+	"github.com/nsinspect/nsinspect/internal/metrics"
 	"github.com/nsinspect/nsinspect/internal/query"
-	"github.com/nsinspect/nsinspect/metrics"
 	"github.com/nsinspect/nsinspect/render"
 	"golang.org/x/sys/unix"
 )

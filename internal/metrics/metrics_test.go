@@ -18,7 +18,7 @@ import (
 
 	"github.com/nsinspect/nsinspect/inspect"
 	"github.com/nsinspect/nsinspect/internal/fixture"
-	"github.com/nsinspect/nsinspect/metrics"
+	"github.com/nsinspect/nsinspect/internal/metrics"
 )
 
 var (
@@ -182,7 +182,7 @@ func scan(t *testing.T, root string) *inspect.Snapshot {
 // testdata/host.txtar: 19 processes, a Kubernetes pod of two containers, a
 // rootless unshare, and cron without a time namespace.
 func TestWriteHost(t *testing.T) {
-	s := scan(t, fixture.Build(t, filepath.Join("..", "testdata", "host.txtar")))
+	s := scan(t, fixture.Build(t, filepath.Join("..", "..", "testdata", "host.txtar")))
 	sc := write(t, s, 1500*time.Millisecond)
 	sc.checkShape(t)
 
@@ -347,7 +347,7 @@ func TestWriteIncomplete(t *testing.T) {
 // TestWriteFile checks that WriteFile leaves what Write writes, readable by
 // node_exporter, and no temporary file.
 func TestWriteFile(t *testing.T) {
-	s := scan(t, fixture.Build(t, filepath.Join("..", "testdata", "host.txtar")))
+	s := scan(t, fixture.Build(t, filepath.Join("..", "..", "testdata", "host.txtar")))
 	dir := t.TempDir()
 	path := filepath.Join(dir, "nsinspect.prom")
 	// A previous scan's file is replaced.
@@ -404,7 +404,7 @@ var errWrite = errors.New("disk full")
 func (failingWriter) Write([]byte) (int, error) { return 0, errWrite }
 
 func TestWriteError(t *testing.T) {
-	s := scan(t, fixture.Build(t, filepath.Join("..", "testdata", "host.txtar")))
+	s := scan(t, fixture.Build(t, filepath.Join("..", "..", "testdata", "host.txtar")))
 	if err := metrics.Write(failingWriter{}, s, 0); !errors.Is(err, errWrite) {
 		t.Errorf("Write to a failing writer: %v, want %v", err, errWrite)
 	}

@@ -3,7 +3,7 @@ package query
 import (
 	"strings"
 
-	"github.com/nsinspect/nsinspect/filter"
+	"github.com/nsinspect/nsinspect/internal/filter"
 	"github.com/nsinspect/nsinspect/render"
 )
 

@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nsinspect/nsinspect/filter"
 	"github.com/nsinspect/nsinspect/inspect"
+	"github.com/nsinspect/nsinspect/internal/filter"
 	"github.com/nsinspect/nsinspect/render"
 )
 
