@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -194,111 +195,6 @@ func TestScanTypes(t *testing.T) {
 	}
 }
 
-func TestDescribe(t *testing.T) {
-	s := scanHost(t, 0)
-	tests := []struct {
-		name        string
-		pid         int
-		wantPPID    int
-		wantCommand string
-	}{
-		{"arguments joined by spaces", 1, 0, "/sbin/init splash"},
-		{"kernel thread: comm", 2, 0, "kthreadd"},
-		{"comm longer than 15 bytes", 6, 2, "kworker/0:0H-events_highpri"},
-		{"parent with a higher PID", 57, 32701, "/sbin/modprobe -q -- net-pf-10"},
-		// The one argument that nginx rewrites its command line to.
-		{"single argument", 1220, 1200, "nginx: master process nginx -g daemon off;"},
-		// ')' and spaces in the comm: the PPID follows the last ')'.
-		{"comm with ) and spaces", 1601, 1600, "./my) S 77 (app --serve"},
-		// describe passes a command line on as it is; escaping is the
-		// renderer's job.
-		{"hostile command line", 1600, 1, "evil \x1b]0;pwned\x07 tab\there new\nline \\x41 \xff\xfebytes"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			p := s.Process(tc.pid)
-			if p == nil {
-				t.Fatalf("no process %d", tc.pid)
-			}
-			s.describe([]*Process{p}, ReadPPID|ReadCommand)
-			if p.PPID != tc.wantPPID {
-				t.Errorf("PPID of %d = %d, want %d", tc.pid, p.PPID, tc.wantPPID)
-			}
-			if p.Command != tc.wantCommand {
-				t.Errorf("Command of %d = %q, want %q", tc.pid, p.Command, tc.wantCommand)
-			}
-		})
-	}
-}
-
-// TestDescribeReadsOnce checks that describe reads only the details asked
-// for, and each of them once: a process described again keeps what was
-// read, even when its files have changed since.
-func TestDescribeReadsOnce(t *testing.T) {
-	s := scanHost(t, 0)
-	p := s.Process(1600)
-	s.describe([]*Process{p}, ReadPPID)
-	if p.PPID != 1 || p.Command != "" {
-		t.Fatalf("after ReadPPID: PPID %d, Command %q; want 1 and no command", p.PPID, p.Command)
-	}
-	if err := os.WriteFile(filepath.Join(s.Root, "1600", "stat"), []byte("1600 (x) S 99 1 1\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s.describe([]*Process{p}, ReadPPID|ReadCommand)
-	if p.PPID != 1 {
-		t.Errorf("PPID read again: %d, want 1", p.PPID)
-	}
-	if p.Command == "" {
-		t.Errorf("Command not read when asked for")
-	}
-}
-
-// TestDescribeComm checks that ReadComm reads the kernel's name of a
-// process, without the newline the kernel ends it with, whatever its
-// command line says.
-func TestDescribeComm(t *testing.T) {
-	s := scanHost(t, 0)
-	for pid, want := range map[int]string{1: "systemd", 2: "kthreadd", 1220: "nginx", 1601: "my) S 77 (app"} {
-		p := s.Process(pid)
-		s.describe([]*Process{p}, ReadComm)
-		if p.Comm != want || p.Command != "" {
-			t.Errorf("process %d: Comm %q, Command %q; want %q and no command", pid, p.Comm, p.Command, want)
-		}
-	}
-}
-
-func TestParent(t *testing.T) {
-	s := scanHost(t, 0)
-	s.describe(s.Processes, ReadPPID)
-	tests := []struct {
-		pid, wantParent int // 0: no parent
-	}{
-		{1, 0},      // PPID 0: the kernel started it
-		{2, 0},      // kthreadd too
-		{57, 32701}, // PID reuse: the parent's PID is higher
-		{1251, 1220},
-		{1300, 1200},
-		{1601, 1600}, // not the 77 that the comm holds
-	}
-	for _, tc := range tests {
-		got := s.Parent(s.Process(tc.pid))
-		gotPID := 0
-		if got != nil {
-			gotPID = got.PID
-		}
-		if gotPID != tc.wantParent {
-			t.Errorf("Parent(%d) = %d, want %d", tc.pid, gotPID, tc.wantParent)
-		}
-	}
-	// A parent outside the snapshot, and a process that claims to be its
-	// own parent (a corrupt stat line), have none: walks up the tree end.
-	for _, p := range []*Process{{PID: 9, PPID: 8, described: ReadPPID}, {PID: 1500, PPID: 1500, described: ReadPPID}} {
-		if got := s.Parent(p); got != nil {
-			t.Errorf("Parent(PID %d, PPID %d) = PID %d, want nil", p.PID, p.PPID, got.PID)
-		}
-	}
-}
-
 func TestScanEmpty(t *testing.T) {
 	root := fixture.Build(t, filepath.Join("..", "testdata", "empty.txtar"))
 	s, err := Scan(Options{Root: root, Fixture: true})
@@ -337,5 +233,56 @@ func TestScanBadRoot(t *testing.T) {
 func TestFixtureOwnersFile(t *testing.T) {
 	if fixture.OwnersFile != FixtureOwners {
 		t.Errorf("fixture writes owners to %q, inspect reads %q", fixture.OwnersFile, FixtureOwners)
+	}
+}
+
+// fakeHost lays out a proc tree of procs processes spread over groups groups
+// of six fresh namespaces each (the rest shared), like a host running
+// containers, for benchmarks that run anywhere.
+func fakeHost(tb testing.TB, procs, groups int) string {
+	tb.Helper()
+	root := tb.TempDir()
+	for pid := 1; pid <= procs; pid++ {
+		dir := filepath.Join(root, fmt.Sprint(pid))
+		if err := os.MkdirAll(filepath.Join(dir, "ns"), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		g := uint64(pid % groups)
+		for t := range NumTypes {
+			id := 4026531832 + uint64(t) // the host's
+			if Type(t) != User && Type(t) != Time && g != 0 {
+				id = 4026532000 + g*8 + uint64(t)
+			}
+			if err := os.Symlink(fmt.Sprintf("%s:[%d]", Type(t), id), filepath.Join(dir, "ns", Type(t).String())); err != nil {
+				tb.Fatal(err)
+			}
+		}
+		stat := fmt.Sprintf("%d (sleep) S %d 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n", pid, max(1, pid-groups))
+		for name, data := range map[string]string{"stat": stat, "cmdline": "sleep\x003600\x00", "comm": "sleep\n"} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	return root
+}
+
+func BenchmarkScan(b *testing.B) {
+	for _, size := range []struct{ procs, groups int }{{1000, 100}, {4000, 400}} {
+		root := fakeHost(b, size.procs, size.groups)
+		b.Run(fmt.Sprintf("procs=%d", size.procs), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s, err := Scan(Options{Root: root, Fixture: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				reps := make([]*Process, 0, len(s.Namespaces))
+				for _, ns := range s.Namespaces {
+					reps = append(reps, ns.Rep())
+				}
+				s.describe(reps, ReadPPID|ReadCommand)
+			}
+		})
 	}
 }

@@ -1,9 +1,6 @@
 package inspect
 
 import (
-	"slices"
-	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -55,48 +52,34 @@ func TestAdminUID(t *testing.T) {
 	}
 }
 
-func TestParseNSpid(t *testing.T) {
+func TestParent(t *testing.T) {
+	s := scanHost(t, 0)
+	s.describe(s.Processes, ReadPPID)
 	tests := []struct {
-		status string
-		want   []uint64
+		pid, wantParent int // 0: no parent
 	}{
-		{"Name:\tsleep\nNSpid:\t4711\t12\t1\nNSpgid:\t1\n", []uint64{4711, 12, 1}},
-		{"NSpid:\t1\n", []uint64{1}},
-		{"Name:\tsleep\n", nil},
-		{"NSpid:\t12\tx\n", nil},
-		{"NSpid:\n", nil},
+		{1, 0},      // PPID 0: the kernel started it
+		{2, 0},      // kthreadd too
+		{57, 32701}, // PID reuse: the parent's PID is higher
+		{1251, 1220},
+		{1300, 1200},
+		{1601, 1600}, // not the 77 that the comm holds
 	}
-	for _, tt := range tests {
-		if got := parseNSpid([]byte(tt.status)); !slices.Equal(got, tt.want) {
-			t.Errorf("parseNSpid(%q) = %v, want %v", tt.status, got, tt.want)
+	for _, tc := range tests {
+		got := s.Parent(s.Process(tc.pid))
+		gotPID := 0
+		if got != nil {
+			gotPID = got.PID
+		}
+		if gotPID != tc.wantParent {
+			t.Errorf("Parent(%d) = %d, want %d", tc.pid, gotPID, tc.wantParent)
 		}
 	}
-}
-
-func FuzzParseNSpid(f *testing.F) {
-	f.Add([]byte("NSpid:\t4711\t12\t1\n"))
-	f.Add([]byte("Name:\tx\nNSpid:\t1\n"))
-	f.Fuzz(func(t *testing.T, status []byte) {
-		pids := parseNSpid(status)
-		if pids == nil {
-			return
+	// A parent outside the snapshot, and a process that claims to be its
+	// own parent (a corrupt stat line), have none: walks up the tree end.
+	for _, p := range []*Process{{PID: 9, PPID: 8, described: ReadPPID}, {PID: 1500, PPID: 1500, described: ReadPPID}} {
+		if got := s.Parent(p); got != nil {
+			t.Errorf("Parent(PID %d, PPID %d) = PID %d, want nil", p.PID, p.PPID, got.PID)
 		}
-		// What parses is the fields of an NSpid line, as decimal numbers.
-		var line string
-		for l := range strings.Lines(string(status)) {
-			if strings.HasPrefix(l, "NSpid:") {
-				line = l
-				break
-			}
-		}
-		fields := strings.Fields(strings.TrimPrefix(line, "NSpid:"))
-		if len(fields) != len(pids) {
-			t.Fatalf("parseNSpid(%q) = %v from fields %q", status, pids, fields)
-		}
-		for i, f := range fields {
-			if v, err := strconv.ParseUint(f, 10, 64); err != nil || v != pids[i] {
-				t.Errorf("field %q parsed as %d", f, pids[i])
-			}
-		}
-	})
+	}
 }
