@@ -27,14 +27,6 @@ var version, revision string
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
-// fixtureProcfs, where set, reports whether a --procfs path is a fake proc
-// tree that tests built, which nsinspect then scans although it is no proc
-// filesystem. Only tests set it (and builds with -tags nsinspect_fixture,
-// fixture_tag.go): no option reaches it.
-var fixtureProcfs func(path string) bool
-
-func isFixture(path string) bool { return fixtureProcfs != nil && fixtureProcfs(path) }
-
 // fail prints err as nsinspect's one line of error and returns the exit
 // status. A usage error gets lsns's pointer to --help on a second line.
 func fail(stderr io.Writer, err error) int {
@@ -86,7 +78,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	scan := q.ScanOptions()
-	scan.Fixture = isFixture(o.procfs)
 	snap, err := inspect.Scan(scan)
 	if err != nil {
 		return fail(stderr, err)
@@ -183,7 +174,7 @@ func metricsLoop(ctx context.Context, o *options, stdout, stderr io.Writer) int 
 // FILE, so that the collector never reads half of it.
 func scanMetrics(o *options, stdout, stderr io.Writer) error {
 	start := time.Now()
-	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, FindHolders: true, Threads: o.query.Threads, Fixture: isFixture(o.procfs)})
+	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, FindHolders: true, Threads: o.query.Threads})
 	if err != nil {
 		return err
 	}

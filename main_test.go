@@ -18,10 +18,6 @@ import (
 func buildBinary(t *testing.T) string { return testenv.Nsinspect(t) }
 
 func TestMain(m *testing.M) {
-	// run() scans the fixture trees of the tests, though they are no proc
-	// filesystem; an empty directory or /sys it refuses, as on the command
-	// line.
-	fixtureProcfs = fixture.Built
 	code := m.Run()
 	testenv.RemoveBuilt()
 	os.Exit(code)

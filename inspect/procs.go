@@ -34,16 +34,19 @@ type Options struct {
 	// StallTimeout bounds each read that a process can stall (guard.go);
 	// zero means DefaultStallTimeout.
 	StallTimeout time.Duration
-	// Fixture scans Root although it is no proc filesystem: a fake tree
-	// that tests build (internal/fixture), taken to hide nothing. Anything
-	// else that is no proc filesystem is refused: scanned, an empty
-	// directory or /sys would pass for a host without processes. A
-	// fixture's processes belong to root but for those its FixtureOwners
-	// file names, so that a tree that any user builds reads the same.
-	Fixture bool
 }
 
-// FixtureOwners is the file of a fixture tree (Options.Fixture) that gives
+// FixtureMarker is the file that makes a Root that is no proc filesystem a
+// fixture: a fake tree that tests build (internal/fixture writes it), which
+// Scan reads although it is no proc filesystem, taken to hide nothing.
+// Anything else that is no proc filesystem is refused: scanned, an empty
+// directory or /sys would pass for a host without processes. A proc
+// filesystem cannot hold the file, and is never asked for it. A fixture's
+// processes belong to root but for those its FixtureOwners file names, so
+// that a tree that any user builds reads the same.
+const FixtureMarker = ".nsinspect-fixture"
+
+// FixtureOwners is the file of a fixture tree (FixtureMarker) that gives
 // its processes' owners, "PID UID" a line: only root could chown them.
 const FixtureOwners = ".owners"
 
@@ -60,7 +63,7 @@ var linkNames = func() (names [NumTypes][]byte) {
 // that exits during the scan is left out; one whose links are refused is left
 // out and counted in Snapshot.Denied; Snapshot.View says what else may be
 // missing. Only a proc filesystem that cannot be read at all, or a Root that
-// is no proc filesystem, is an error.
+// is no proc filesystem and holds no FixtureMarker, is an error.
 //
 // The scan is bound by syscalls on /proc, which run in parallel: it splits
 // the processes over one worker per CPU.
@@ -86,7 +89,8 @@ func Scan(opts Options) (*Snapshot, error) {
 	if err := unix.Statfs(root, &sfs); err != nil {
 		return nil, fmt.Errorf("proc filesystem %s: %w", root, err)
 	}
-	if sfs.Type != unix.PROC_SUPER_MAGIC && !opts.Fixture {
+	fixture := sfs.Type != unix.PROC_SUPER_MAGIC
+	if fixture && !isFixture(root) {
 		return nil, fmt.Errorf("%s: not a proc filesystem", root)
 	}
 	rootfd, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
@@ -111,9 +115,9 @@ func Scan(opts Options) (*Snapshot, error) {
 	}
 	wg.Wait()
 
-	s := &Snapshot{Root: root, Processes: make([]*Process, 0, len(pids)), View: probeView(root, opts.Fixture)}
+	s := &Snapshot{Root: root, Processes: make([]*Process, 0, len(pids)), View: probeView(root, fixture)}
 	s.guard.timeout = opts.StallTimeout
-	if !opts.Fixture {
+	if !fixture {
 		s.ownMntNS = selfMntNS()
 		s.engines = &engineState{root: "/"}
 	}
@@ -126,7 +130,7 @@ func Scan(opts Options) (*Snapshot, error) {
 	if opts.Threads {
 		slices.SortFunc(s.Processes, func(a, b *Process) int { return a.PID - b.PID })
 	}
-	if opts.Fixture {
+	if fixture {
 		owners := fixtureOwners(root)
 		for _, p := range s.Processes {
 			p.UID = owners[p.PID]
@@ -297,6 +301,13 @@ func (s *Snapshot) Missing(pid int, types TypeSet) error {
 		}
 	}
 	return nil
+}
+
+// isFixture reports whether the directory root holds a FixtureMarker, a
+// regular file.
+func isFixture(root string) bool {
+	st, err := os.Lstat(root + "/" + FixtureMarker)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // fixtureOwners reads a fixture tree's FixtureOwners file.

@@ -28,7 +28,7 @@ const (
 func scanHost(t *testing.T, types TypeSet) *Snapshot {
 	t.Helper()
 	root := fixture.Build(t, filepath.Join("..", "testdata", "host.txtar"))
-	s, err := Scan(Options{Root: root, Types: types, Fixture: true})
+	s, err := Scan(Options{Root: root, Types: types})
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}
@@ -197,7 +197,7 @@ func TestScanTypes(t *testing.T) {
 
 func TestScanEmpty(t *testing.T) {
 	root := fixture.Build(t, filepath.Join("..", "testdata", "empty.txtar"))
-	s, err := Scan(Options{Root: root, Fixture: true})
+	s, err := Scan(Options{Root: root})
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}
@@ -218,21 +218,32 @@ func TestScanBadRoot(t *testing.T) {
 		}
 	}
 	// A directory that is no proc filesystem would pass for a host
-	// without processes, or with odd ones: only Fixture lets it through.
+	// without processes, or with odd ones: only a FixtureMarker in it, a
+	// regular file, lets it through.
+	if err := os.Mkdir(filepath.Join(dir, FixtureMarker), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for _, root := range []string{dir, "/sys"} {
 		s, err := Scan(Options{Root: root})
 		if want := root + ": not a proc filesystem"; err == nil || err.Error() != want {
 			t.Errorf("Scan(%s) = %v, %v; want the error %q", root, s, err, want)
 		}
 	}
-	if _, err := Scan(Options{Root: dir, Fixture: true}); err != nil {
-		t.Errorf("Scan(%s) with Fixture: %v", dir, err)
+	marked := t.TempDir()
+	if err := os.WriteFile(filepath.Join(marked, FixtureMarker), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Scan(Options{Root: marked}); err != nil {
+		t.Errorf("Scan(%s) with a %s: %v", marked, FixtureMarker, err)
 	}
 }
 
 func TestFixtureOwnersFile(t *testing.T) {
 	if fixture.OwnersFile != FixtureOwners {
 		t.Errorf("fixture writes owners to %q, inspect reads %q", fixture.OwnersFile, FixtureOwners)
+	}
+	if fixture.MarkerFile != FixtureMarker {
+		t.Errorf("fixture marks its trees with %q, inspect looks for %q", fixture.MarkerFile, FixtureMarker)
 	}
 }
 
@@ -242,6 +253,9 @@ func TestFixtureOwnersFile(t *testing.T) {
 func fakeHost(tb testing.TB, procs, groups int) string {
 	tb.Helper()
 	root := tb.TempDir()
+	if err := os.WriteFile(filepath.Join(root, FixtureMarker), nil, 0o644); err != nil {
+		tb.Fatal(err)
+	}
 	for pid := 1; pid <= procs; pid++ {
 		dir := filepath.Join(root, fmt.Sprint(pid))
 		if err := os.MkdirAll(filepath.Join(dir, "ns"), 0o755); err != nil {
@@ -273,7 +287,7 @@ func BenchmarkScan(b *testing.B) {
 		b.Run(fmt.Sprintf("procs=%d", size.procs), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				s, err := Scan(Options{Root: root, Fixture: true})
+				s, err := Scan(Options{Root: root})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -119,7 +119,7 @@ func (s *Snapshot) Shortfall() string {
 }
 
 // probeView finds what limits a scan of the proc filesystem at root by this
-// process. A fixture (Options.Fixture) is taken to hide nothing.
+// process. A fixture (FixtureMarker) is taken to hide nothing.
 func probeView(root string, fixture bool) View {
 	v := View{InitialUserNS: inInitialUserNS(root), SysPtrace: hasSysPtrace()}
 	if v.Privileged() || fixture {

@@ -34,9 +34,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// binary is nsinspect built with the tag that lets it take the fixture host
-// for a proc filesystem (fixture_tag.go).
-func binary(t *testing.T) string { return testenv.Nsinspect(t, "nsinspect_fixture") }
+// binary is the nsinspect command, built once; it takes the fixture host for
+// a proc filesystem by the tree's marker (inspect.FixtureMarker).
+func binary(t *testing.T) string { return testenv.Nsinspect(t) }
 
 // run runs nsinspect with args, which must succeed, and returns its output.
 func run(t *testing.T, args ...string) []byte {

@@ -171,7 +171,7 @@ func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
 
 func scan(t *testing.T, root string) *inspect.Snapshot {
 	t.Helper()
-	s, err := inspect.Scan(inspect.Options{Root: root, FindHolders: true, Fixture: fixture.Built(root)})
+	s, err := inspect.Scan(inspect.Options{Root: root, FindHolders: true})
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}

@@ -69,7 +69,6 @@ func hostSnapshot(t *testing.T, q *Query) *inspect.Snapshot {
 	t.Helper()
 	scan := q.ScanOptions()
 	scan.Root = fixture.Build(t, filepath.Join("..", "..", "testdata", "host.txtar"))
-	scan.Fixture = true
 	snap, err := inspect.Scan(scan)
 	if err != nil {
 		t.Fatal(err)

@@ -143,42 +143,29 @@ func BoundNetNS(t testing.TB) string {
 }
 
 var (
-	builtMu  sync.Mutex
-	built    = map[string]string{} // binaries by build tags
-	builtDir string
+	builtMu sync.Mutex
+	built   string // the binary, once built
 )
 
-// Nsinspect builds the nsinspect command, once per test binary and set of
-// build tags, in a directory that other users may enter (tests run it as
-// nobody), and returns its path. TestMain removes it with RemoveBuilt.
-func Nsinspect(t testing.TB, tags ...string) string {
+// Nsinspect builds the nsinspect command, once per test binary, in a
+// directory that other users may enter (tests run it as nobody), and
+// returns its path. TestMain removes it with RemoveBuilt.
+func Nsinspect(t testing.TB) string {
 	t.Helper()
 	builtMu.Lock()
 	defer builtMu.Unlock()
-	key := strings.Join(tags, ",")
-	if bin, ok := built[key]; ok {
-		return bin
+	if built != "" {
+		return built
 	}
-	if builtDir == "" {
-		dir, err := os.MkdirTemp("", "nsinspect-bin-")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chmod(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		builtDir = dir
-	}
-	bin := filepath.Join(builtDir, "nsinspect"+strings.ReplaceAll("-"+key, ",", "-"))
-	args := []string{"build", "-o", bin}
-	if key != "" {
-		args = append(args, "-tags", key)
-	}
-	out, err := exec.Command("go", append(args, "github.com/nsinspect/nsinspect")...).CombinedOutput()
+	dir, err := BinDir()
 	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		t.Fatal(err)
 	}
-	built[key] = bin
+	bin := filepath.Join(dir, "nsinspect")
+	if err := Build(bin, false); err != nil {
+		t.Fatal(err)
+	}
+	built = bin
 	return bin
 }
 
@@ -187,7 +174,31 @@ func Nsinspect(t testing.TB, tags ...string) string {
 func RemoveBuilt() {
 	builtMu.Lock()
 	defer builtMu.Unlock()
-	if builtDir != "" {
-		os.RemoveAll(builtDir)
+	if built != "" {
+		os.RemoveAll(filepath.Dir(built))
 	}
+}
+
+// BinDir makes a temporary directory for built binaries that other users
+// may enter, as the tests that run nsinspect as nobody need.
+func BinDir() (string, error) {
+	dir, err := os.MkdirTemp("", "nsinspect-bin-")
+	if err != nil {
+		return "", err
+	}
+	return dir, os.Chmod(dir, 0o755)
+}
+
+// Build builds the nsinspect command as bin, with the race detector where
+// race is set.
+func Build(bin string, race bool) error {
+	args := []string{"build", "-o", bin}
+	if race {
+		args = append(args, "-race")
+	}
+	out, err := exec.Command("go", append(args, "github.com/nsinspect/nsinspect")...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return nil
 }
