@@ -68,7 +68,7 @@ bench: build
 # e.g. one built from util-linux's tag v2.42.2. CI has only 2.38.1.
 .PHONY: compare
 compare:
-	NSINSPECT_LSNS=$(LSNS) $(GO) test -count=1 -tags 'privileged oracle' -run TestCompareWithLsns -v .
+	NSINSPECT_LSNS=$(LSNS) $(GO) test -count=1 -tags 'privileged oracle' -run TestCompareWithLsns -v ./e2e
 
 # Rewrite the golden files from the current output; review the diff.
 golden:

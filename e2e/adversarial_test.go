@@ -1,6 +1,6 @@
 //go:build privileged
 
-package main
+package e2e
 
 // Tests on hostile hosts: a mount namespace filled to the kernel's limit of
 // mounts, a process holding every fd it may open, ten thousand sockets, and
@@ -12,10 +12,8 @@ package main
 // NSINSPECT_REQUIRE_PRIVILEGED is set (CI) a skip is a failure.
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -43,93 +41,6 @@ const (
 	advRSSLimit  = 64 << 20
 )
 
-// advBox is a pid namespace of a test's own, with a proc filesystem of its
-// own, in which a helper sets up what the test inspects and nsinspect runs:
-// it sees the processes of the test and no other's (other tests on this
-// host may hold mount tables, fds or hung filesystems of their own, which
-// would bend the bounds), and they all die with the namespace's init.
-type advBox struct {
-	pid   int // the init's, in the test's pid namespace
-	inner int // the helper's, in the box's
-	req   *os.File
-	resp  *json.Decoder
-}
-
-// advStartBox starts a box whose init runs the helper test helper (by name)
-// with helperVar=mode and args, in the new namespaces of cloneflags, and
-// returns once the helper printed "ready", with the lines it printed before.
-func advStartBox(t *testing.T, cloneflags uintptr, helper, mode string, args ...string) (*advBox, []string) {
-	t.Helper()
-	reqR, reqW, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	respR, respW, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestHelperBox$", "--",
-		strconv.FormatUint(uint64(cloneflags), 10), helper, mode}, args...)...)
-	cmd.Env = append(os.Environ(), helperVar+"=box")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWPID | syscall.CLONE_NEWNS}
-	cmd.Stdin = reqR
-	cmd.ExtraFiles = []*os.File{respW}
-	lines := testenv.Start(t, cmd)
-	reqR.Close()
-	respW.Close()
-	t.Cleanup(func() {
-		reqW.Close()
-		respR.Close()
-	})
-	b := &advBox{pid: cmd.Process.Pid, req: reqW, resp: json.NewDecoder(respR)}
-	// The helper is the init's one child; its PID in the box is the last
-	// of its NSpid.
-	children := advChildren(t, fmt.Sprintf("/proc/%d", b.pid))
-	if len(children) != 1 {
-		t.Fatalf("the box's init has the children %v, want one", children)
-	}
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", children[0]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for l := range strings.Lines(string(status)) {
-		if f := strings.Fields(l); len(f) > 1 && f[0] == "NSpid:" {
-			b.inner, _ = strconv.Atoi(f[len(f)-1])
-		}
-	}
-	if b.inner == 0 {
-		t.Fatalf("no NSpid in the status of the box's helper:\n%s", status)
-	}
-	return b, lines
-}
-
-// advChildren returns the children of the process whose /proc directory is
-// dir, as PIDs of that proc filesystem: a child is listed under the thread
-// that started it.
-func advChildren(t *testing.T, dir string) []int {
-	t.Helper()
-	tasks, err := filepath.Glob(dir + "/task/*/children")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pids []int
-	for _, task := range tasks {
-		data, err := os.ReadFile(task)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range strings.Fields(string(data)) {
-			pid, err := strconv.Atoi(f)
-			if err != nil {
-				t.Fatalf("%s: %v", task, err)
-			}
-			pids = append(pids, pid)
-		}
-	}
-	slices.Sort(pids)
-	return pids
-}
-
 // proc is the /proc directory of pid, a PID in the box, as the test reaches
 // it: through the init's root, on the box's proc filesystem.
 func (b *advBox) proc(pid int) string { return fmt.Sprintf("/proc/%d/root/proc/%d", b.pid, pid) }
@@ -138,58 +49,6 @@ func (b *advBox) proc(pid int) string { return fmt.Sprintf("/proc/%d/root/proc/%
 func (b *advBox) ns(t *testing.T, pid int, typ string) float64 {
 	t.Helper()
 	return inodeAt(t, b.proc(pid)+"/ns/"+typ)
-}
-
-// advResult is one run of the nsinspect binary, as the box reports it.
-type advResult struct {
-	Stdout  []byte
-	Stderr  string
-	Code    int   // exit status, or -1 when killed by a signal
-	Elapsed int64 // nanoseconds
-	PeakRSS int64 // bytes: ru_maxrss as wait4 reports it
-}
-
-// measure runs the nsinspect binary with args in the box and fails the
-// test when the run is killed or breaks a bound; a run that outlasts its
-// bound by 10s is stopped, with where it was stuck.
-func (b *advBox) measure(t *testing.T, args ...string) advResult {
-	t.Helper()
-	what := "nsinspect " + strings.Join(args, " ")
-	req, err := json.Marshal(append([]string{buildBinary(t)}, args...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.req.Write(append(req, '\n')); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	var r advResult
-	go func() { done <- b.resp.Decode(&r) }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("%s: no report from the box: %v", what, err)
-		}
-	case <-time.After(advTimeLimit + 10*time.Second):
-		stuck := advStuck(b.pid)
-		select {
-		case <-done:
-			stuck += "stderr:\n" + r.Stderr
-		case <-time.After(5 * time.Second):
-		}
-		t.Fatalf("%s: stopped after %v; where it was:\n%s", what, advTimeLimit+10*time.Second, stuck)
-	}
-	elapsed := time.Duration(r.Elapsed)
-	if r.Code < 0 {
-		t.Fatalf("%s: killed by a signal; stderr %q", what, r.Stderr)
-	}
-	if elapsed > advTimeLimit {
-		t.Errorf("%s: took %v, bound %v", what, elapsed, advTimeLimit)
-	}
-	if r.PeakRSS > advRSSLimit {
-		t.Errorf("%s: peak RSS %.1f MiB, bound %d MiB", what, float64(r.PeakRSS)/(1<<20), advRSSLimit>>20)
-	}
-	return r
 }
 
 // run is measure, and logs what the run took.
@@ -227,136 +86,6 @@ func (b *advBox) json(t *testing.T, args ...string) []map[string]any {
 		t.Errorf("nsinspect %s: JSON output is not UTF-8", strings.Join(args, " "))
 	}
 	return doc.Namespaces
-}
-
-// TestHelperBox is not a test: run by advStartBox with helperVar=box as the
-// init of a new pid namespace, in a new mount namespace, with the clone
-// flags, name, mode and arguments of a helper after "--", it mounts a proc
-// filesystem of its pid namespace on /proc and starts the helper. Then it
-// runs each command that the test sends on stdin (a JSON array, a line) and
-// writes on fd 3 its advResult. The peak RSS must be the command's own, but
-// an exec'd process starts with its parent's: the kernel folds the peak of
-// the address space that exec replaces into ru_maxrss, and a child that a
-// Go program starts runs on its parent's until it execs (vfork). So
-// setsid, which is small, forks the command and exits, and the init reaps
-// the command: no shell in between may reap it first.
-func TestHelperBox(t *testing.T) {
-	if os.Getenv(helperVar) != "box" {
-		return
-	}
-	args := helperArgs()
-	flags, err := strconv.ParseUint(args[0], 10, 64)
-	helperCheck(err)
-	// The new mount namespace keeps its mounts' propagation: without this
-	// the proc mount would show in the test's namespace.
-	helperCheck(unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""))
-	helperCheck(unix.Mount("proc", "/proc", "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, ""))
-	// The copies of other tests' nsfs mounts (ip netns add) would list
-	// their namespaces here: detach them, here only (the mounts are
-	// private now). One with an escaped character in its path stays.
-	mountinfo, err := os.ReadFile("/proc/self/mountinfo")
-	helperCheck(err)
-	for line := range strings.Lines(string(mountinfo)) {
-		fields, fstype, _ := strings.Cut(line, " - ")
-		if f := strings.Fields(fields); strings.HasPrefix(fstype, "nsfs ") && len(f) > 4 {
-			_ = unix.Unmount(f[4], unix.MNT_DETACH)
-		}
-	}
-	inner := exec.Command(os.Args[0], append([]string{"-test.run=^" + args[1] + "$", "--"}, args[3:]...)...)
-	inner.Env = append(os.Environ(), helperVar+"="+args[2])
-	inner.SysProcAttr = &syscall.SysProcAttr{Cloneflags: uintptr(flags)}
-	inner.Stdout, inner.Stderr = os.Stdout, os.Stderr
-	// Never closed: the helper lives as long as the box.
-	_, err = inner.StdinPipe()
-	helperCheck(err)
-	helperCheck(inner.Start())
-
-	responses := json.NewEncoder(os.NewFile(3, "responses"))
-	requests := bufio.NewScanner(os.Stdin)
-	for requests.Scan() {
-		var cmd []string
-		helperCheck(json.Unmarshal(requests.Bytes(), &cmd))
-		helperCheck(responses.Encode(boxRun(cmd)))
-	}
-	os.Exit(0)
-}
-
-// boxRun runs cmd as TestHelperBox says, and measures it.
-func boxRun(cmd []string) advResult {
-	pidR, pidW, err := os.Pipe()
-	helperCheck(err)
-	defer pidR.Close()
-	// setsid -f forks and exits at once, never waiting: the command is
-	// this init's to reap, no shell's. It says its PID before it execs.
-	sh := exec.Command("setsid", append([]string{"-f", "/bin/sh", "-c", `echo $$ >&3; exec 3>&- "$@"`, "sh"}, cmd...)...)
-	var stdout, stderr bytes.Buffer
-	sh.Stdout, sh.Stderr = &stdout, &stderr
-	sh.ExtraFiles = []*os.File{pidW}
-	start := time.Now()
-	helperCheck(sh.Start())
-	pidW.Close()
-	// Wait returns once the command closed its output too: when it exits.
-	helperCheck(sh.Wait())
-	var pid int
-	_, err = fmt.Fscan(pidR, &pid)
-	helperCheck(err)
-	var status unix.WaitStatus
-	var ru unix.Rusage
-	for {
-		_, err := unix.Wait4(pid, &status, 0, &ru)
-		if err != unix.EINTR {
-			helperCheck(err)
-			break
-		}
-	}
-	r := advResult{
-		Stdout: stdout.Bytes(), Stderr: stderr.String(), Code: status.ExitStatus(),
-		Elapsed: time.Since(start).Nanoseconds(), PeakRSS: ru.Maxrss * 1024,
-	}
-	if status.Signaled() {
-		r.Code = -1
-	}
-	return r
-}
-
-// advStuck tells where the processes of process group pgid are stuck: the
-// kernel stack of each thread. It sends nsinspect SIGQUIT, on which a Go
-// program prints its goroutines' stacks on stderr and exits.
-func advStuck(pgid int) string {
-	var b strings.Builder
-	dirs, _ := filepath.Glob("/proc/[0-9]*")
-	for _, dir := range dirs {
-		stat, err := os.ReadFile(dir + "/stat")
-		i := bytes.LastIndexByte(stat, ')')
-		if err != nil || i < 0 {
-			continue
-		}
-		f := strings.Fields(string(stat[i+1:]))
-		if len(f) < 3 || f[2] != strconv.Itoa(pgid) {
-			continue
-		}
-		cmdline, _ := os.ReadFile(dir + "/cmdline")
-		arg0, _, _ := bytes.Cut(cmdline, []byte{0})
-		fmt.Fprintf(&b, "%s: %q\n", dir, bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))
-		tasks, _ := filepath.Glob(dir + "/task/[0-9]*")
-		for _, task := range tasks {
-			stack, _ := os.ReadFile(task + "/stack")
-			fmt.Fprintf(&b, "  %s:\n%s", task, stack)
-		}
-		if pid, _ := strconv.Atoi(filepath.Base(dir)); filepath.Base(string(arg0)) == "nsinspect" {
-			_ = syscall.Kill(pid, syscall.SIGQUIT)
-		}
-	}
-	return b.String()
-}
-
-// helperArgs returns a helper's arguments: those after "--".
-func helperArgs() []string {
-	i := slices.Index(os.Args, "--")
-	if i < 0 {
-		helperCheck(errors.New("no arguments after --"))
-	}
-	return os.Args[i+1:]
 }
 
 // advRows returns every row of a JSON tree that shows namespace id.

@@ -1,6 +1,6 @@
 //go:build privileged
 
-package main
+package e2e
 
 // Tests with command lines as long as execve allows: what a process writes
 // there must not set nsinspect's time, memory or output. Each test starts its
@@ -70,7 +70,7 @@ func commandCell(line, start string) string {
 // raw and JSON output its first 128 KiB.
 func TestLongCommandLines(t *testing.T) {
 	testenv.RequireRoot(t)
-	bin := buildBinary(t)
+	bin := nsinspectBin
 	const procs = 200
 	argv := longArgv(20)
 	pids := map[string]bool{}
@@ -177,7 +177,7 @@ func TestCommandLine100KB(t *testing.T) {
 		t.Run("table "+strings.Join(args, " "), func(t *testing.T) {
 			want := lsnsOutput(t, lsns, args...)
 			var got, stderr bytes.Buffer
-			if code := run(args, &got, &stderr); code != 0 {
+			if code := runBinary(t, args, &got, &stderr); code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr.String())
 			}
 			if diff := cmp.Diff(string(want), got.String()); diff != "" {
@@ -200,7 +200,7 @@ func TestCommandLine100KB(t *testing.T) {
 	}
 
 	var out, stderr bytes.Buffer
-	if code := run([]string{"-r", ipc}, &out, &stderr); code != 0 {
+	if code := runBinary(t, []string{"-r", ipc}, &out, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	// PID PPID USER COMMAND: the shell, then its sleep.

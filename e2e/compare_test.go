@@ -1,6 +1,6 @@
 //go:build privileged && oracle
 
-package main
+package e2e
 
 // TestCompareWithLsns: nsinspect and an lsns binary given by
 // NSINSPECT_LSNS=/path/to/lsns (2.42), byte for byte, over every option, on
@@ -53,16 +53,6 @@ func (c compareCase) String() string {
 		s = fmt.Sprintf("%s (terminal %d)", s, c.terminal)
 	}
 	return s
-}
-
-// TestHelperNsinspect is not a test: run by TestCompareWithLsns with
-// helperVar=nsinspect, it is nsinspect, its arguments after "--", so that
-// both tools run as processes with the same environment and stdout.
-func TestHelperNsinspect(t *testing.T) {
-	if os.Getenv(helperVar) != "nsinspect" {
-		return
-	}
-	os.Exit(run(helperArgs(), os.Stdout, os.Stderr))
 }
 
 func TestCompareWithLsns(t *testing.T) {
@@ -225,9 +215,9 @@ func runTool(t *testing.T, path string, c compareCase) toolResult {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		cmd := exec.CommandContext(ctx, path, c.args...)
 		if path == "" {
-			cmd = exec.CommandContext(ctx, os.Args[0], append([]string{"-test.run=^TestHelperNsinspect$", "--"}, c.args...)...)
+			cmd = exec.CommandContext(ctx, runBin, c.args...)
 		}
-		cmd.Env = append([]string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8", helperVar + "=nsinspect"}, c.env...)
+		cmd.Env = append([]string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8"}, c.env...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		var stdout string

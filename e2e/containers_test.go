@@ -1,6 +1,6 @@
 //go:build privileged
 
-package main
+package e2e
 
 // Tests against real container engines: docker, podman (a container and a
 // pod), containerd (ctr) and lxc each run a named container of a busybox
@@ -87,7 +87,7 @@ func TestContainers(t *testing.T) {
 		// lacks one, as CAP_SYS_RESOURCE here).
 		dir := t.TempDir()
 		ctrCopy(t, ctrStatic(t), filepath.Join(dir, "nsinspect"), 0o755)
-		ctrCopy(t, "Containerfile", filepath.Join(dir, "Containerfile"), 0o644)
+		ctrCopy(t, "../Containerfile", filepath.Join(dir, "Containerfile"), 0o644)
 		dsImage := "localhost/" + tag + "-nsinspect:1"
 		t.Cleanup(func() { ctrQuiet(docker, "rmi", dsImage) })
 		ctrRun(t, docker, "build", "-q", "-f", filepath.Join(dir, "Containerfile"), "-t", dsImage, dir)
@@ -394,7 +394,7 @@ func ctrRootfs(t *testing.T) string {
 // the list under "command:".
 func ctrDaemonSetCommand(t *testing.T) []string {
 	t.Helper()
-	data, err := os.ReadFile("deploy/daemonset.yaml")
+	data, err := os.ReadFile("../deploy/daemonset.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

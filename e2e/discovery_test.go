@@ -1,6 +1,6 @@
 //go:build privileged
 
-package main
+package e2e
 
 // Tests of how nsinspect discovers namespaces that lsns 2.38 cannot see, or
 // sees only in part: relations through the NS_GET_* ioctls, namespaces held
@@ -20,25 +20,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
 
 	"github.com/nsinspect/nsinspect/internal/testenv"
 )
-
-// helperVar selects, in a re-executed test binary, the helper process to be
-// (see TestHelperSocketHolder and TestHelperThreadUTS).
-const helperVar = "NSINSPECT_TEST_HELPER"
 
 // TestDiscoveryOwnerAndParent pins down how the kernel relates the namespaces
 // of `unshare --user --pid --fork`: the new user namespace's parent and owner
@@ -198,7 +191,7 @@ func TestDiscoveryFDHeldNetns(t *testing.T) {
 
 			// The default table: NS TYPE NPROCS PID USER COMMAND.
 			var stdout, stderr bytes.Buffer
-			if code := run(nil, &stdout, &stderr); code != 0 {
+			if code := runBinary(t, nil, &stdout, &stderr); code != 0 {
 				t.Fatalf("nsinspect: exit %d: %s", code, stderr.String())
 			}
 			wantLine := []string{strconv.FormatFloat(id, 'f', 0, 64), "net", "0", "root"}
@@ -547,7 +540,7 @@ func TestDiscoveryAgreesWithLsns(t *testing.T) {
 			t.Run(strings.Join(args, " "), func(t *testing.T) {
 				want := lsnsOutput(t, lsns, args...)
 				var got, stderr bytes.Buffer
-				if code := run(args, &got, &stderr); code != 0 {
+				if code := runBinary(t, args, &got, &stderr); code != 0 {
 					t.Fatalf("exit %d: %s", code, stderr.String())
 				}
 				if diff := cmp.Diff(string(want), got.String()); diff != "" {
@@ -558,253 +551,8 @@ func TestDiscoveryAgreesWithLsns(t *testing.T) {
 	}
 }
 
-// exactNumbers shows JSON numbers (float64) in diffs with every digit: an
-// inode printed as 4.026554376e+09 is hard to tell from its neighbours.
-var exactNumbers = cmp.Transformer("exact", func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) })
-
-// netnsSeq numbers the network namespaces and links the tests create.
-var netnsSeq atomic.Int64
-
-// addNetns adds a network namespace with `ip netns add`, under a name of this
-// process's own, and deletes it when the test ends unless the test did.
-func addNetns(t *testing.T) string {
-	t.Helper()
-	testenv.RequireCommand(t, "ip")
-	name := fmt.Sprintf("nsi-test-%d-%d", os.Getpid(), netnsSeq.Add(1))
-	t.Cleanup(func() {
-		if _, err := os.Stat("/run/netns/" + name); err == nil {
-			runIPNetns(t, "delete", name)
-		}
-	})
-	runIPNetns(t, "add", name)
-	return name
-}
-
-// runIPNetns runs ip netns with args and returns its output.
-func runIPNetns(t *testing.T, args ...string) string {
-	t.Helper()
-	return runIP(t, append([]string{"netns"}, args...)...)
-}
-
-// runIP runs ip(8) and returns its output.
-func runIP(t *testing.T, args ...string) string {
-	t.Helper()
-	out, err := exec.Command("ip", args...).CombinedOutput()
-	if err != nil {
-		t.Errorf("ip %s: %v: %s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-// setNetnsID gives netns an id (42 unless taken) in the test's network
-// namespace and returns it.
-func setNetnsID(t *testing.T, netns string) int {
-	t.Helper()
-	for id := 42; id < 142; id++ {
-		used := regexp.MustCompile(`(?m)^nsid ` + strconv.Itoa(id) + `\b`)
-		if used.MatchString(runIPNetns(t, "list-id")) {
-			continue
-		}
-		// Another program may take the id meanwhile: then try the next.
-		if err := exec.Command("ip", "netns", "set", netns, strconv.Itoa(id)).Run(); err == nil {
-			return id
-		}
-	}
-	t.Fatalf("no free netns id for %s in 42..141", netns)
-	return 0
-}
-
-// nsiTempDir makes a directory named nsi-test-* in the system's temporary
-// directory and removes it when the test ends.
-func nsiTempDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "nsi-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := os.RemoveAll(dir); err != nil {
-			t.Errorf("remove %s: %v", dir, err)
-		}
-	})
-	return dir
-}
-
-// onlyChildOf returns the one child of pid (a single-threaded process).
-func onlyChildOf(t *testing.T, pid int) int {
-	t.Helper()
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := strings.Fields(string(data))
-	if len(f) != 1 {
-		t.Fatalf("pid %d has children %q, want one", pid, f)
-	}
-	child, err := strconv.Atoi(f[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return child
-}
-
-// waitExec waits until pid runs the program named comm: a shell that says
-// ready, then execs, may not have done so yet.
-func waitExec(t *testing.T, pid int, comm string) {
-	t.Helper()
-	path := fmt.Sprintf("/proc/%d/comm", pid)
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.TrimSuffix(string(data), "\n") == comm {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("pid %d runs %q after 10s, want %s", pid, data, comm)
-		}
-	}
-}
-
-// nsTypes returns the namespace types of /proc/PID/ns, without the
-// *_for_children links.
-func nsTypes(t *testing.T, pid int) []string {
-	t.Helper()
-	entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/ns", pid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var types []string
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), "_for_children") {
-			types = append(types, e.Name())
-		}
-	}
-	return types
-}
-
-// inodeAt returns the inode of the file path leads to.
-func inodeAt(t *testing.T, path string) float64 {
-	t.Helper()
-	var st unix.Stat_t
-	if err := unix.Stat(path, &st); err != nil {
-		t.Fatal(err)
-	}
-	return float64(st.Ino)
-}
-
-// parentNS asks the kernel for the parent of the namespace at path.
-func parentNS(t *testing.T, path string) float64 {
-	t.Helper()
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unix.Close(fd)
-	pfd, err := unix.IoctlRetInt(fd, unix.NS_GET_PARENT)
-	if err != nil {
-		t.Fatalf("NS_GET_PARENT of %s: %v", path, err)
-	}
-	defer unix.Close(pfd)
-	var st unix.Stat_t
-	if err := unix.Fstat(pfd, &st); err != nil {
-		t.Fatal(err)
-	}
-	return float64(st.Ino)
-}
-
-// lsnsRows runs lsns with args and returns its JSON rows.
-func lsnsRows(t *testing.T, lsns string, args ...string) []map[string]any {
-	t.Helper()
-	out := lsnsOutput(t, lsns, args...)
-	var doc struct {
-		Namespaces []map[string]any `json:"namespaces"`
-	}
-	if err := json.Unmarshal(out, &doc); err != nil {
-		t.Fatalf("lsns %s: invalid JSON: %v", strings.Join(args, " "), err)
-	}
-	return doc.Namespaces
-}
-
-// lsnsOutput runs lsns with args and returns its stdout. lsns 2.38 fails
-// (exit 1, nothing printed) when a process exits while it reads it
-// (util-linux #2799), which other tests' processes do: it is tried again.
-func lsnsOutput(t *testing.T, lsns string, args ...string) []byte {
-	t.Helper()
-	var err error
-	var stderr bytes.Buffer
-	for range 5 {
-		cmd := exec.Command(lsns, args...)
-		stderr.Reset()
-		cmd.Stderr = &stderr
-		var out []byte
-		if out, err = cmd.Output(); err == nil {
-			return out
-		}
-		t.Logf("lsns %s: %v: %s", strings.Join(args, " "), err, stderr.String())
-	}
-	t.Fatalf("lsns %s: %v: %s", strings.Join(args, " "), err, stderr.String())
-	return nil
-}
-
-// rowsByNS returns the rows of the namespaces ids, wherever they are in the
-// tree, by namespace.
-func rowsByNS(rows []map[string]any, ids ...float64) map[float64]map[string]any {
-	got := map[float64]map[string]any{}
-	walkRows(rows, 0, func(r map[string]any, _ float64) {
-		if ns, _ := r["ns"].(float64); slices.Contains(ids, ns) {
-			got[ns] = r
-		}
-	})
-	return got
-}
-
-// walkRows calls f with each row of a JSON tree and the NS of the row it is
-// nested under (0 at the top).
-func walkRows(rows []map[string]any, parent float64, f func(r map[string]any, parent float64)) {
-	for _, r := range rows {
-		f(r, parent)
-		var children []map[string]any
-		kids, _ := r["children"].([]any)
-		for _, k := range kids {
-			if m, ok := k.(map[string]any); ok {
-				children = append(children, m)
-			}
-		}
-		ns, _ := r["ns"].(float64)
-		walkRows(children, ns, f)
-	}
-}
-
 // sortedIDs returns the namespaces of the set m in ascending order.
 func sortedIDs(m map[float64]bool) []float64 { return slices.Sorted(maps.Keys(m)) }
-
-// onOtherThread runs f on a goroutine locked to a thread other than the
-// thread-group leader (whose links are /proc/PID/ns), and keeps the thread
-// from then on: it is never unlocked, and the runtime starts new threads
-// from a clean template thread, not from a locked one.
-func onOtherThread(f func()) {
-	go func() {
-		runtime.LockOSThread()
-		if unix.Gettid() == unix.Getpid() {
-			// Hold the leader, so that the next try gets another
-			// thread.
-			onOtherThread(f)
-		} else {
-			f()
-		}
-		select {}
-	}()
-}
-
-// helperCheck ends a helper process on an error: it has no test to fail.
-func helperCheck(err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "helper:", err)
-		os.Exit(2)
-	}
-}
 
 // TestDiscoveryRowsIndependentOfColumns: which rows appear depends on what
 // selects rows, never on the columns shown. A network namespace that only a

@@ -1,6 +1,6 @@
 //go:build privileged
 
-package main
+package e2e
 
 // Tests that no process can hang or fool nsinspect through the paths it
 // would resolve in that process's filesystem view: a FIFO, a forged file or
@@ -39,7 +39,7 @@ func runBounded(t *testing.T, args ...string) (stdout, stderr string, elapsed ti
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), hostileLimit)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, buildBinary(t), args...)
+	cmd := exec.CommandContext(ctx, nsinspectBin, args...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	start := time.Now()

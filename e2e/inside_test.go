@@ -1,6 +1,6 @@
 //go:build privileged
 
-package main
+package e2e
 
 // Tests of the columns that show what is inside a namespace (HOSTNAME,
 // DOMAINNAME, UIDMAP, GIDMAP, CREATOR, LEVEL, IFACES, TIMEOFFSETS, CONTAINER,
@@ -56,12 +56,12 @@ func insideName(prefix string) string {
 	return fmt.Sprintf("%s%d-%d", prefix, os.Getpid(), insideSeq.Add(1))
 }
 
-// insideOutput runs nsinspect with args in-process and returns its stdout;
+// insideOutput runs the nsinspect binary with args and returns its stdout;
 // it fails the test on a non-zero exit or anything on stderr.
 func insideOutput(t *testing.T, args ...string) string {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	if code := run(args, &stdout, &stderr); code != 0 || stderr.Len() > 0 {
+	if code := runBinary(t, args, &stdout, &stderr); code != 0 || stderr.Len() > 0 {
 		t.Fatalf("nsinspect %s: exit %d, stderr %q", strings.Join(args, " "), code, stderr.String())
 	}
 	return stdout.String()
@@ -110,9 +110,6 @@ func insideLineOf(t *testing.T, out string, ns float64) []string {
 	return nil
 }
 
-// insideID is an inode as nsinspect prints it.
-func insideID(ns float64) string { return strconv.FormatFloat(ns, 'f', 0, 64) }
-
 // insideRowsOf returns the JSON rows whose representative is pid.
 func insideRowsOf(rows []map[string]any, pid int) []map[string]any {
 	var mine []map[string]any
@@ -155,27 +152,6 @@ func insideEventually(t *testing.T, what string, f func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// insideChild waits until pid has exactly one child that runs comm, and
-// returns that child.
-func insideChild(t *testing.T, pid int, comm string) int {
-	t.Helper()
-	child := 0
-	insideEventually(t, fmt.Sprintf("pid %d has one child running %s", pid, comm), func() bool {
-		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := strings.Fields(string(data))
-		if len(f) != 1 {
-			return false
-		}
-		child, _ = strconv.Atoi(f[0])
-		name, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", child))
-		return err == nil && strings.TrimSpace(string(name)) == comm
-	})
-	return child
 }
 
 // insideComm waits until pid runs comm (has exec'd it).
@@ -294,29 +270,6 @@ func insideCgroupPath(t *testing.T, pid int) string {
 	}
 	t.Fatalf("no 0:: line in /proc/%d/cgroup:\n%s", pid, data)
 	return ""
-}
-
-// insideNoControl fails the test where out holds a byte that could steer a
-// terminal: a C0 control other than newline, or DEL; and in text output
-// (not JSON, which carries text exactly) a C1 control character
-// (U+0080..U+009F, such as U+009B, CSI).
-func insideNoControl(t *testing.T, what, out string, text bool) {
-	t.Helper()
-	for i := 0; i < len(out); i++ {
-		if c := out[i]; (c < 0x20 && c != '\n') || c == 0x7f {
-			t.Errorf("%s: raw control byte %#02x at offset %d: %q", what, c, i, out[max(0, i-40):min(len(out), i+40)])
-			return
-		}
-	}
-	for i, r := range out {
-		if !text {
-			break
-		}
-		if r >= 0x80 && r <= 0x9f {
-			t.Errorf("%s: C1 control %U at offset %d", what, r, i)
-			return
-		}
-	}
 }
 
 // TestInsideUTSNames pins down that hostname and domain name are per UTS
@@ -1051,25 +1004,9 @@ func TestInsideOutputAll(t *testing.T) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: newNamespaces, Setpgid: true}
 	testenv.Start(t, cmd)
 
-	// The namespaces of the main thread, which /proc/self/ns shows: the
-	// threads that join namespaces must never be it (the runtime parks a
-	// main thread whose goroutine exits locked, for good, in whatever
-	// namespace it joined).
-	mainNS := func() map[string]string {
-		links := map[string]string{}
-		for _, typ := range []string{"mnt", "net", "pid", "uts", "ipc", "user", "cgroup", "time"} {
-			if l, err := os.Readlink(fmt.Sprintf("/proc/%d/task/%d/ns/%s", os.Getpid(), os.Getpid(), typ)); err == nil {
-				links[typ] = l
-			}
-		}
-		return links
-	}
-	before := mainNS()
-	t.Cleanup(func() {
-		if diff := cmp.Diff(before, mainNS()); diff != "" {
-			t.Errorf("the main thread changed namespaces (-before +after):\n%s", diff)
-		}
-	})
+	// That the threads that join namespaces are never the main thread, a
+	// process's own after the run, is the root package's TestNoLeaks,
+	// in-process, over these arguments.
 
 	var keys []string
 	for _, c := range query.Columns() {

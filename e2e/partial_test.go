@@ -1,6 +1,6 @@
 //go:build privileged
 
-package main
+package e2e
 
 // Tests of what nsinspect claims where it may not see every process: as
 // nobody, and as root of a user namespace of its own. A namespace in which no
@@ -22,49 +22,14 @@ import (
 	"github.com/nsinspect/nsinspect/internal/testenv"
 )
 
-// runOutput runs a command, which must exit 0, and returns its output.
-func runOutput(t *testing.T, name string, args ...string) (stdout, stderr string) {
-	t.Helper()
-	return runCmdOutput(t, exec.Command(name, args...))
-}
-
-func runCmdOutput(t *testing.T, cmd *exec.Cmd) (stdout, stderr string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, errOut.String())
-	}
-	return out.String(), errOut.String()
-}
-
 // runAsNobody runs the built nsinspect as uid and gid 65534, with no
 // capabilities left.
 func runAsNobody(t *testing.T, args ...string) (stdout, stderr string) {
 	t.Helper()
-	cmd := exec.Command(buildBinary(t), args...)
+	cmd := exec.Command(nsinspectBin, args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: nobody}
 	cmd.Dir = "/"
 	return runCmdOutput(t, cmd)
-}
-
-// metricValues maps each series of the text exposition format,
-// `name{label="value",...}` as written, to its value.
-func metricValues(t *testing.T, text string) map[string]float64 {
-	t.Helper()
-	m := map[string]float64{}
-	for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		i := strings.LastIndexByte(line, ' ')
-		v, err := strconv.ParseFloat(line[i+1:], 64)
-		if i < 0 || err != nil {
-			t.Fatalf("metrics line %q: want a series and a value", line)
-		}
-		m[line[:i]] = v
-	}
-	return m
 }
 
 // jsonRowOf returns the row of namespace id in nsinspect's JSON output, nil
@@ -98,7 +63,7 @@ func TestUnprivilegedBoundNetNS(t *testing.T) {
 
 	t.Run("root", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer
-		if code := run([]string{"-J", "-l", "-t", "net", "-o", "NS,NPROCS,PID"}, &stdout, &stderr); code != 0 || stderr.Len() > 0 {
+		if code := runBinary(t, []string{"-J", "-l", "-t", "net", "-o", "NS,NPROCS,PID"}, &stdout, &stderr); code != 0 || stderr.Len() > 0 {
 			t.Fatalf("exit %d, stderr %q", code, stderr.String())
 		}
 		want := map[string]any{"ns": id, "nprocs": 1.0, "pid": float64(inside.Process.Pid)}
@@ -194,7 +159,7 @@ func equalRow(got, want map[string]any) bool {
 func TestUserNamespaceWarns(t *testing.T) {
 	testenv.RequireRoot(t)
 	unshare := testenv.RequireCommand(t, "unshare")
-	bin := buildBinary(t)
+	bin := nsinspectBin
 	startSleeper(t, syscall.CLONE_NEWUTS) // a process outside to be refused
 	file := testenv.BoundNetNS(t)
 	var st syscall.Stat_t

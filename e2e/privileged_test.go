@@ -1,6 +1,6 @@
 //go:build privileged
 
-package main
+package e2e
 
 // Tests on real namespaces: each creates its own with clone flags, keeps the
 // process alive until the test ends, checks what nsinspect finds, and kills
@@ -10,7 +10,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
@@ -22,45 +21,6 @@ import (
 
 	"github.com/nsinspect/nsinspect/internal/testenv"
 )
-
-// jsonRows runs nsinspect with args and returns its JSON rows.
-func jsonRows(t *testing.T, args ...string) []map[string]any {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	if code := run(args, &stdout, &stderr); code != 0 {
-		t.Fatalf("nsinspect %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
-	}
-	var doc struct {
-		Namespaces []map[string]any `json:"namespaces"`
-	}
-	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
-		t.Fatalf("nsinspect %s: invalid JSON: %v\n%s", strings.Join(args, " "), err, stdout.String())
-	}
-	return doc.Namespaces
-}
-
-// nsOf returns the inode of /proc/PID/ns/TYPE.
-func nsOf(t *testing.T, pid int, typ string) float64 {
-	t.Helper()
-	var st syscall.Stat_t
-	if err := syscall.Stat(fmt.Sprintf("/proc/%d/ns/%s", pid, typ), &st); err != nil {
-		t.Fatal(err)
-	}
-	return float64(st.Ino)
-}
-
-// startSleeper starts a shell in fresh namespaces that forks one child, so
-// that each new namespace holds exactly two processes.
-func startSleeper(t *testing.T, cloneflags uintptr) *exec.Cmd {
-	t.Helper()
-	testenv.RequireRoot(t)
-	cmd := testenv.Command(cloneflags, "/bin/sh", "-c", "sleep 600 & echo ready; wait")
-	testenv.Start(t, cmd)
-	return cmd
-}
-
-const newNamespaces = syscall.CLONE_NEWUTS | syscall.CLONE_NEWIPC | syscall.CLONE_NEWNET |
-	syscall.CLONE_NEWPID | syscall.CLONE_NEWNS | syscall.CLONE_NEWCGROUP
 
 func TestFindsNewNamespaces(t *testing.T) {
 	cmd := startSleeper(t, newNamespaces)
@@ -100,7 +60,7 @@ func TestNamespaceProcessTree(t *testing.T) {
 	uts := strconv.FormatFloat(nsOf(t, pid, "uts"), 'f', 0, 64)
 
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{uts}, &stdout, &stderr); code != 0 {
+	if code := runBinary(t, []string{uts}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
@@ -183,7 +143,7 @@ func TestAgreesWithLsns(t *testing.T) {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			want := lsnsOutput(t, lsns, args...)
 			var got, stderr bytes.Buffer
-			if code := run(args, &got, &stderr); code != 0 {
+			if code := runBinary(t, args, &got, &stderr); code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr.String())
 			}
 			if diff := cmp.Diff(string(want), got.String()); diff != "" {
@@ -201,7 +161,7 @@ func TestUnprivilegedWarns(t *testing.T) {
 	// Other processes of uid 65534 may run on the host, with lower PIDs: -p
 	// picks nsinspect's own namespaces whichever process represents them,
 	// and a network namespace of its own has it as its only process.
-	cmd := exec.Command("/bin/sh", "-c", `exec "$0" -J -l -p $$ -o NS,TYPE,NPROCS,PID,IFACES,UIDMAP`, buildBinary(t))
+	cmd := exec.Command("/bin/sh", "-c", `exec "$0" -J -l -p $$ -o NS,TYPE,NPROCS,PID,IFACES,UIDMAP`, nsinspectBin)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET, Credential: nobody}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -237,31 +197,12 @@ func TestUnprivilegedWarns(t *testing.T) {
 	}
 }
 
-// nobody are the credentials of the tests that run nsinspect unprivileged.
-var nobody = &syscall.Credential{Uid: 65534, Gid: 65534}
-
-// checkWarning checks that stderr is one line, "nsinspect: " and a warning
-// that holds each of want.
-func checkWarning(t *testing.T, stderr string, want ...string) {
-	t.Helper()
-	line, ok := strings.CutSuffix(stderr, "\n")
-	if !ok || strings.Contains(line, "\n") || !strings.HasPrefix(line, "nsinspect: ") {
-		t.Errorf("stderr %q: want one line \"nsinspect: ...\"", stderr)
-		return
-	}
-	for _, w := range want {
-		if !strings.Contains(line, w) {
-			t.Errorf("stderr %q: want it to say %q", line, w)
-		}
-	}
-}
-
 // TestDocSetnsColumnsNeedRoot: the README says HOSTNAME, DOMAINNAME, IPCOBJS
 // and CGROUPROOT need root for every namespace and are empty otherwise. As
 // nobody they are null for every row; as root they are filled for
 // nsinspect's own namespaces.
 func TestDocSetnsColumnsNeedRoot(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +234,7 @@ func TestDocSetnsColumnsNeedRoot(t *testing.T) {
 			t.Errorf("%s: saw %d of the %d cells", who, seen, len(cols))
 		}
 	}
-	bin := buildBinary(t)
+	bin := nsinspectBin
 	// The shell's PID is the one nsinspect runs as, after exec.
 	script := `exec "$0" -J -l -p $$ -o NS,TYPE,HOSTNAME,DOMAINNAME,IPCOBJS,CGROUPROOT`
 	for _, who := range []struct {

@@ -1,6 +1,6 @@
 //go:build privileged
 
-package main
+package e2e
 
 // Tests that nsinspect holds where hosts are busy, privileges are few and
 // input is hostile: a churn of short-lived processes in fresh namespaces, a
@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -229,87 +228,6 @@ func checkOutput(args []string, code int, stdout []byte, stderr string) error {
 // nsTypeNames are the TYPE column's values.
 var nsTypeNames = []string{"mnt", "net", "pid", "uts", "ipc", "user", "cgroup", "time"}
 
-// TestNoLeaks scans with every column, which opens namespaces, duplicates
-// sockets and joins namespaces on throwaway threads: afterwards the process
-// has the same fds, no extra goroutines, and every thread is still in the
-// namespaces it started in.
-func TestNoLeaks(t *testing.T) {
-	testenv.RequireRoot(t)
-	startSleeper(t, newNamespaces)
-	before := threadNamespaces(t)
-	fds := openFDs(t)
-	goroutines := runtime.NumGoroutine()
-	for _, args := range [][]string{{"--output-all", "-J"}, {"--output-all", "--tree=owner"}, {"--output-all", "-P", "-r"}} {
-		var stdout, stderr bytes.Buffer
-		if code := run(args, &stdout, &stderr); code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
-		}
-	}
-	if got := openFDs(t); got != fds {
-		t.Errorf("open fds: %d after the scans, %d before", got, fds)
-	}
-	// Threads that joined other namespaces end with their goroutines.
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > goroutines && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if got := runtime.NumGoroutine(); got > goroutines {
-		t.Errorf("goroutines: %d after the scans, %d before", got, goroutines)
-	}
-	// A thread that joined a namespace may take a moment to exit after its
-	// goroutine; none may stay.
-	var strays []string
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		strays = strays[:0]
-		for tid, links := range threadNamespaces(t) {
-			for typ, link := range links {
-				if want := before[""][typ]; link != want {
-					strays = append(strays, fmt.Sprintf("thread %s is in %s, want %s", tid, link, want))
-				}
-			}
-		}
-		if len(strays) == 0 || time.Now().After(deadline) {
-			break
-		}
-	}
-	for _, s := range strays {
-		t.Error(s)
-	}
-}
-
-func openFDs(t *testing.T) int {
-	t.Helper()
-	entries, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(entries)
-}
-
-// threadNamespaces maps each thread of this process to its namespace links;
-// the entry "" is the process's own.
-func threadNamespaces(t *testing.T) map[string]map[string]string {
-	t.Helper()
-	read := func(dir string) map[string]string {
-		links := map[string]string{}
-		for _, typ := range []string{"mnt", "net", "pid", "uts", "ipc", "user", "cgroup", "time"} {
-			if l, err := os.Readlink(filepath.Join(dir, "ns", typ)); err == nil {
-				links[typ] = l
-			}
-		}
-		return links
-	}
-	all := map[string]map[string]string{"": read("/proc/self")}
-	tasks, err := os.ReadDir("/proc/self/task")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, task := range tasks {
-		all[task.Name()] = read(filepath.Join("/proc/self/task", task.Name()))
-	}
-	return all
-}
-
 // TestHidepid runs nsinspect as nobody on a private proc mount with hidepid=
 // 1 and 2: a partial view of its own namespaces, exit 0, and a warning that
 // names the option. Under hidepid=2 (invisible) the processes of others are
@@ -318,7 +236,7 @@ func threadNamespaces(t *testing.T) map[string]map[string]string {
 func TestHidepid(t *testing.T) {
 	testenv.RequireRoot(t)
 	unshare := testenv.RequireCommand(t, "unshare")
-	bin := buildBinary(t)
+	bin := nsinspectBin
 	startSleeper(t, syscall.CLONE_NEWUTS) // a root process to hide
 	// Not t.TempDir: its parent is closed to other users.
 	dir, err := os.MkdirTemp("", "nsinspect-proc-")
@@ -385,7 +303,7 @@ func TestHidepid(t *testing.T) {
 func TestOtherPIDNamespace(t *testing.T) {
 	testenv.RequireRoot(t)
 	unshare := testenv.RequireCommand(t, "unshare")
-	bin := buildBinary(t)
+	bin := nsinspectBin
 	rows := runJSON(t, unshare, "--pid", "--fork", "--mount-proc", bin, "-J", "-l", "-o", "NS,TYPE,NPROCS,PID")
 	for _, r := range rows {
 		// unshare's child is PID 1 there; bind-mounted namespaces of the

@@ -4,6 +4,7 @@ package testenv
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -201,4 +202,20 @@ func Build(bin string, race bool) error {
 		return fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return nil
+}
+
+// Dot runs Graphviz's dot, at the path dot, on a graph and returns what it
+// writes in format (svg, json); a warning on stderr fails t, as an error
+// does.
+func Dot(t testing.TB, dot, format string, graph []byte) []byte {
+	t.Helper()
+	cmd := exec.Command(dot, "-T"+format)
+	cmd.Stdin = bytes.NewReader(graph)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil || stderr.Len() > 0 {
+		t.Fatalf("dot -T%s: %v\n%s", format, err, stderr.String())
+	}
+	return out
 }
