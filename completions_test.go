@@ -325,7 +325,7 @@ func TestCompletionBash(t *testing.T) {
 // PATH for the column names.
 func TestCompletionFish(t *testing.T) {
 	fish := testenv.RequireCommand(t, "fish")
-	path := filepath.Dir(buildBinary(t)) + ":" + os.Getenv("PATH")
+	path := filepath.Dir(testenv.Nsinspect(t)) + ":" + os.Getenv("PATH")
 	tests := []struct {
 		line string
 		want []string

@@ -13,10 +13,6 @@ import (
 	"github.com/nsinspect/nsinspect/internal/testenv"
 )
 
-// buildBinary is the nsinspect command, built once, for tests that run it as
-// another user or elsewhere.
-func buildBinary(t *testing.T) string { return testenv.Nsinspect(t) }
-
 func TestMain(m *testing.M) {
 	code := m.Run()
 	testenv.RemoveBuilt()

@@ -741,3 +741,14 @@ func metricValues(t *testing.T, text string) map[string]float64 {
 	}
 	return m
 }
+
+// insideEventually polls f every 10ms until it returns true or 10s passed.
+func insideEventually(t *testing.T, what string, f func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !f(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not after 10s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -143,17 +143,6 @@ func insideShell(cloneflags uintptr, script string) *exec.Cmd {
 	return cmd
 }
 
-// insideEventually polls f every 10ms until it returns true or 10s passed.
-func insideEventually(t *testing.T, what string, f func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !f(); {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not after 10s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // insideComm waits until pid runs comm (has exec'd it).
 func insideComm(t *testing.T, pid int, comm string) {
 	t.Helper()
