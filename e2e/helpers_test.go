@@ -34,8 +34,8 @@ import (
 // nsinspect's and lsns's output.
 
 var (
-	// nsinspectBin is the nsinspect command that TestMain built, as
-	// make build does, for tests that run it under bounds of time and
+	// nsinspectBin is the nsinspect command that TestMain built, with
+	// a plain go build, for tests that run it under bounds of time and
 	// memory, as another user, or elsewhere.
 	nsinspectBin string
 	// runBin is what runBinary runs: nsinspectBin, or, where the test
