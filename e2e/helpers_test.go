@@ -117,7 +117,29 @@ func startSleeper(t *testing.T, cloneflags uintptr) *exec.Cmd {
 	testenv.RequireRoot(t)
 	cmd := testenv.Command(cloneflags, "/bin/sh", "-c", "sleep 600 & echo ready; wait")
 	testenv.Start(t, cmd)
+	waitForExec(t, cmd.Process.Pid, "sleep")
 	return cmd
+}
+
+// waitForExec waits until the one child of pid runs comm: "ready" comes
+// after the shell forked its child, not after the child exec'd, and until
+// then the child's command line is the shell's.
+func waitForExec(t *testing.T, pid int, comm string) {
+	t.Helper()
+	children := fmt.Sprintf("/proc/%d/task/%d/children", pid, pid)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		data, _ := os.ReadFile(children)
+		if f := strings.Fields(string(data)); len(f) == 1 {
+			if c, _ := os.ReadFile("/proc/" + f[0] + "/comm"); strings.TrimSpace(string(c)) == comm {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the child of %d did not exec %s within 10 s (children: %q)", pid, comm, data)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 const newNamespaces = syscall.CLONE_NEWUTS | syscall.CLONE_NEWIPC | syscall.CLONE_NEWNET |
