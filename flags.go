@@ -24,10 +24,16 @@ type options struct {
 	given func(name string) bool
 }
 
-func parseFlags(args []string) (*options, error) {
+// parseFlags reads the command line as who reads it: as lsns, only lsns's
+// options may be abbreviated, and operands after the first are ignored.
+func parseFlags(args []string, who persona) (*options, error) {
 	var o options
 	fs := newFlagSet(&o)
-	words, given, err := getopt(fs, args)
+	var abbreviable map[string]bool
+	if who.lsns {
+		abbreviable = lsnsOptions
+	}
+	words, given, err := getopt(fs, args, abbreviable)
 	if err != nil {
 		return nil, err
 	}
@@ -42,9 +48,10 @@ func parseFlags(args []string) (*options, error) {
 	o.query.TreeGiven, o.query.TaskGiven, o.query.OutputGiven = fs.Changed("tree"), fs.Changed("task"), fs.Changed("output")
 	o.query.GraphGiven = fs.Changed("graph")
 	o.query.Procfs = o.procfs
-	switch fs.NArg() {
-	case 0:
-	case 1:
+	o.query.Lsns = who.lsns
+	switch {
+	case fs.NArg() == 0:
+	case fs.NArg() == 1 || who.lsns:
 		o.query.Namespace = fs.Arg(0)
 	default:
 		return nil, fmt.Errorf("too many arguments: %s", strings.Join(fs.Args()[1:], " "))
@@ -78,6 +85,7 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVarP(&o.query.Tree, "tree", "T", "", "")
 	fs.Lookup("tree").NoOptDefVal = "owner"
 	fs.BoolVarP(&o.listColumns, "list-columns", "H", false, "")
+	// nsinspect's own options.
 	fs.BoolVar(&o.query.Threads, "threads", false, "")
 	fs.StringVar(&o.query.Graph, "graph", "", "")
 	fs.Lookup("graph").NoOptDefVal = "dot"
@@ -85,6 +93,14 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.DurationVar(&o.interval, "interval", 0, "")
 	fs.StringVar(&o.procfs, "procfs", inspect.DefaultRoot, "")
 	return fs
+}
+
+// lsnsOptions are the long options of lsns 2.42.
+var lsnsOptions = map[string]bool{
+	"json": true, "task": true, "help": true, "output": true, "output-all": true,
+	"persistent": true, "filter": true, "notruncate": true, "version": true,
+	"noheadings": true, "nowrap": true, "list": true, "raw": true, "type": true,
+	"tree": true, "list-columns": true,
 }
 
 const usage = `

@@ -48,9 +48,15 @@ func kindOf(f *pflag.Flag) argKind {
 
 // getopt rewrites args as getopt_long(3) reads them into "--name" and
 // "--name=value" words and operands, for fs to parse, and returns the long
-// names of the options given, in order.
-func getopt(fs *pflag.FlagSet, args []string) (out, given []string, err error) {
+// names of the options given, in order. It stops at --help or --version, as
+// lsns does, which acts on them as it meets them: what follows is not read.
+// Where abbreviable is not nil, only the long options it names may be
+// abbreviated: as lsns, nsinspect's own options are taken by their full
+// names alone, so that an abbreviation means what it means to lsns.
+func getopt(fs *pflag.FlagSet, args []string, abbreviable map[string]bool) (out, given []string, err error) {
+	stop := false
 	add := func(f *pflag.Flag, value string, hasValue bool) {
+		stop = f.Name == "help" || f.Name == "version"
 		given = append(given, f.Name)
 		if hasValue {
 			out = append(out, "--"+f.Name+"="+value)
@@ -58,14 +64,14 @@ func getopt(fs *pflag.FlagSet, args []string) (out, given []string, err error) {
 			out = append(out, "--"+f.Name)
 		}
 	}
-	for i := 0; i < len(args); i++ {
+	for i := 0; i < len(args) && !stop; i++ {
 		arg := args[i]
 		switch {
 		case arg == "--":
 			return append(out, args[i:]...), given, nil
 		case strings.HasPrefix(arg, "--"):
 			name, value, hasValue := strings.Cut(arg[2:], "=")
-			f, err := lookupLong(fs, name, arg)
+			f, err := lookupLong(fs, name, arg, abbreviable)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -95,6 +101,9 @@ func getopt(fs *pflag.FlagSet, args []string) (out, given []string, err error) {
 				switch kindOf(f) {
 				case noArg:
 					add(f, "", false)
+					if stop {
+						break cluster
+					}
 					continue
 				case requiredArg:
 					if rest == "" {
@@ -118,14 +127,14 @@ func getopt(fs *pflag.FlagSet, args []string) (out, given []string, err error) {
 }
 
 // lookupLong finds the long option name stands for: itself, or the one
-// option it is a prefix of.
-func lookupLong(fs *pflag.FlagSet, name, arg string) (*pflag.Flag, error) {
+// option (of those abbreviable names, if not nil) it is a prefix of.
+func lookupLong(fs *pflag.FlagSet, name, arg string, abbreviable map[string]bool) (*pflag.Flag, error) {
 	if f := fs.Lookup(name); f != nil && name != "" {
 		return f, nil
 	}
 	var matches []*pflag.Flag
 	fs.VisitAll(func(f *pflag.Flag) {
-		if name != "" && strings.HasPrefix(f.Name, name) {
+		if name != "" && strings.HasPrefix(f.Name, name) && (abbreviable == nil || abbreviable[f.Name]) {
 			matches = append(matches, f)
 		}
 	})

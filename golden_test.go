@@ -41,6 +41,8 @@ type goldenCase struct {
 	// terminal, when not 0, puts stdout on a terminal that many columns
 	// wide; otherwise stdout is a buffer, like a pipe, and never cut.
 	terminal uint16
+	// as is the name nsinspect is run by: "nsinspect" when empty.
+	as string
 }
 
 var goldenCases = []goldenCase{
@@ -146,6 +148,20 @@ var goldenCases = []goldenCase{
 	// -t: sets of the namespaces shown, one per namespace here.
 	{name: "graph-type", fixture: "host", args: []string{"--graph=mermaid", "-t", "uts"}},
 	{name: "graph-empty", fixture: "empty", args: []string{"--graph"}},
+	// Run as lsns: lsns 2.42.2's help, its 13 columns for -H and
+	// --output-all, no PATH for a namespace without processes (the
+	// fixture's /run/netns/web), nothing for a -p process that is gone,
+	// and an empty JSON list as lsns writes it.
+	{name: "lsns-help", fixture: "empty", as: "lsns", args: []string{"--help"}},
+	{name: "lsns-list-columns", fixture: "empty", as: "lsns", args: []string{"-H"}},
+	{name: "lsns-list-columns-json", fixture: "empty", as: "/usr/local/bin/lsns", args: []string{"-H", "-J"}},
+	{name: "lsns-output-all", fixture: "host", as: "lsns", args: []string{"--output-all"}},
+	{name: "lsns-json-output-all", fixture: "host", as: "lsns", args: []string{"-J", "-l", "--output-all"}},
+	{name: "lsns-type-net", fixture: "host", as: "lsns", args: []string{"-t", "net", "-o", "+PATH"}},
+	{name: "lsns-task-gone", fixture: "host", as: "lsns", args: []string{"-p", "5"}},
+	{name: "lsns-json-task-gone", fixture: "host", as: "lsns", args: []string{"-J", "-p", "5"}},
+	// Beyond lsns's columns, asked for by name.
+	{name: "lsns-output-contents", fixture: "host", as: "lsns", args: []string{"-o", "NS,TYPE,NPROCS,HOST,NSPID", "-t", "pid"}},
 }
 
 func TestGolden(t *testing.T) {
@@ -187,11 +203,15 @@ func TestGolden(t *testing.T) {
 					args := append([]string{"--procfs", "proc"}, tc.args...)
 					var code int
 					var stdout, stderr string
+					as := tc.as
+					if as == "" {
+						as = "nsinspect"
+					}
 					if tc.terminal > 0 {
 						code, stdout, stderr = runOnTerminal(t, tc.terminal, args)
 					} else {
 						var out, errOut bytes.Buffer
-						code = run(args, &out, &errOut)
+						code = runAs(as, args, &out, &errOut)
 						stdout, stderr = out.String(), errOut.String()
 					}
 					if code != 0 || stderr != "" {
@@ -273,7 +293,7 @@ func TestTerminalWidth(t *testing.T) {
 	} {
 		t.Setenv("COLUMNS", tc.columns)
 		_, tty := openTerminal(t, tc.cols)
-		if got := terminalWidth(tty); got != tc.want {
+		if got := terminalWidth(tty, os.Getenv); got != tc.want {
 			t.Errorf("terminal of %d columns, COLUMNS=%q: width %d, want %d", tc.cols, tc.columns, got, tc.want)
 		}
 	}
@@ -283,7 +303,7 @@ func TestTerminalWidth(t *testing.T) {
 	}
 	defer r.Close()
 	defer w.Close()
-	if got := terminalWidth(w); got != 0 {
+	if got := terminalWidth(w, os.Getenv); got != 0 {
 		t.Errorf("a pipe: width %d, want 0", got)
 	}
 }

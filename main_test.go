@@ -25,14 +25,18 @@ func TestMain(m *testing.M) {
 func TestMetricsLoop(t *testing.T) {
 	root := fixture.Build(t, filepath.Join("testdata", "host.txtar"))
 	file := filepath.Join(t.TempDir(), "nsinspect.prom")
-	o, err := parseFlags([]string{"--procfs", root, "--metrics", file, "--interval", "10ms"})
+	o, err := parseFlags([]string{"--procfs", root, "--metrics", file, "--interval", "10ms"}, personaOf("nsinspect"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	p, err := newPlan(o, personaOf("nsinspect"), os.Getenv)
+	if err != nil || p.output != outMetrics {
+		t.Fatalf("plan %+v, %v; want the metrics", p, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	var stderr bytes.Buffer
-	go func() { done <- metricsLoop(ctx, o, io.Discard, &stderr) }()
+	go func() { done <- p.metricsLoop(ctx, io.Discard, &stderr) }()
 	// Each time the file is gone, a later scan writes it again.
 	for range 3 {
 		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {

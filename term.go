@@ -11,9 +11,9 @@ import (
 
 // utf8Locale reports whether the locale's character set is UTF-8, which
 // decides the tree glyphs, as in util-linux.
-func utf8Locale() bool {
+func utf8Locale(getenv func(string) string) bool {
 	for _, name := range []string{"LC_ALL", "LC_CTYPE", "LANG"} {
-		if v := os.Getenv(name); v != "" {
+		if v := getenv(name); v != "" {
 			v = strings.ToLower(v)
 			return strings.Contains(v, "utf-8") || strings.Contains(v, "utf8")
 		}
@@ -24,7 +24,7 @@ func utf8Locale() bool {
 // terminalWidth returns the width of the terminal w writes to, as
 // libsmartcols takes it: the terminal's, else a positive COLUMNS, else 80;
 // 0 when w is not a terminal: output to a pipe is never cut.
-func terminalWidth(w io.Writer) int {
+func terminalWidth(w io.Writer, getenv func(string) string) int {
 	f, ok := w.(*os.File)
 	if !ok {
 		return 0
@@ -36,7 +36,7 @@ func terminalWidth(w io.Writer) int {
 	case ws.Col > 0:
 		return int(ws.Col)
 	}
-	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+	if n, err := strconv.Atoi(getenv("COLUMNS")); err == nil && n > 0 {
 		return n
 	}
 	return 80

@@ -52,6 +52,10 @@ const (
 	ReadCgroupRoot                           // cgroup: Contents.CgroupRoot, cgroup inside and out
 )
 
+// ReadInside are the contents read only from inside the namespace, by
+// setns: unknown where it cannot be entered (Snapshot.NotEntered).
+const ReadInside = ReadUTS | ReadIPC | ReadCgroupRoot
+
 // Fill reads what need asks of the namespaces nss and of the processes
 // procs (typically their representatives), each once however often it is
 // asked, in the order the facts depend on each other: relations first,

@@ -48,7 +48,11 @@ func writeJSON(w textWriter, rows []*Row, o *Options) {
 	}
 	w.WriteString("{\n   ")
 	appendString(w, o.Name)
-	if len(rows) == 0 {
+	switch {
+	case len(rows) == 0 && o.LsnsEmpty:
+		w.WriteString(": [\n\n   ]\n}\n")
+		return
+	case len(rows) == 0:
 		w.WriteString(": []\n}\n")
 		return
 	}

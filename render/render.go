@@ -41,6 +41,16 @@ type Options struct {
 	Name string
 	// JSON is the layout of JSON output.
 	JSON JSONStyle
+	// LsnsEmpty writes an empty pretty JSON list as lsns 2.42 does, with
+	// a blank line between its brackets, instead of as [].
+	LsnsEmpty bool
+}
+
+// writers are the formats of rows, each a writer of its own.
+var writers = [...]func(w textWriter, rows []*Row, o *Options){
+	FormatTable: writeTableRows,
+	FormatRaw:   writeRaw,
+	FormatJSON:  writeJSON,
 }
 
 // Write prints rows, nested through their Children, in o's format. Raw and
@@ -48,17 +58,14 @@ type Options struct {
 // its cells, to size its columns, but writes its padded text line by line.
 func Write(w io.Writer, rows []*Row, o Options) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	switch o.Format {
-	case FormatJSON:
-		writeJSON(bw, rows, &o)
-	case FormatRaw:
-		writeRaw(bw, rows, &o)
-	default:
-		ls, trees := tableLines(rows, &o)
-		writeTable(bw, ls, trees, &o)
-	}
+	writers[o.Format](bw, rows, &o)
 	// bufio.Writer keeps its first error and reports it here.
 	return bw.Flush()
+}
+
+func writeTableRows(w textWriter, rows []*Row, o *Options) {
+	ls, trees := tableLines(rows, o)
+	writeTable(w, ls, trees, o)
 }
 
 // sep joins the values of a multi-line cell.

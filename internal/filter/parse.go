@@ -23,9 +23,20 @@ type parser struct {
 }
 
 func (p *parser) errorf(off int, format string, args ...any) error {
-	pos := utf8.RuneCountInString(p.src[:off]) + 1
-	return fmt.Errorf("filter: position %d: %s", pos, fmt.Sprintf(format, args...))
+	return &SyntaxError{
+		Pos: utf8.RuneCountInString(p.src[:off]) + 1, AtEnd: off >= len(p.src),
+		Msg: fmt.Sprintf(format, args...),
+	}
 }
+
+// SyntaxError is an expression that does not parse, and where.
+type SyntaxError struct {
+	Pos   int    // the character where it went wrong, from 1
+	AtEnd bool   // the expression ended too soon
+	Msg   string // what was wrong
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("filter: position %d: %s", e.Pos, e.Msg) }
 
 // advance consumes the lookahead and reads the next token.
 func (p *parser) advance() error {

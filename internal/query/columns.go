@@ -24,6 +24,8 @@ type Row struct {
 type env struct {
 	snap     *inspect.Snapshot
 	userName func(uid uint32) string
+	// lsns shows values as lsns 2.42.2 does where nsinspect says more.
+	lsns bool
 }
 
 // column is an entry of the registry: how it prints, what inspect must read
@@ -52,7 +54,15 @@ var (
 	colCommand = &column{
 		Column: render.Column{Name: "COMMAND", Trunc: true, TableBytes: lsnsCommandBytes, Help: "command line of the PID"},
 		need:   inspect.Need{Process: inspect.ReadCommand},
-		value:  withProc(func(p *inspect.Process) any { return p.Command })}
+		value: func(r *Row, e *env) any {
+			switch {
+			case r.Proc == nil:
+				return nil
+			case e.lsns && len(r.Proc.Command) > lsnsCommandBytes:
+				return r.Proc.Command[:lsnsCommandBytes] // in every output
+			}
+			return r.Proc.Command
+		}}
 	colNSFS = &column{Column: render.Column{Name: "NSFS", Help: "nsfs mountpoint (usually used network subsystem)"},
 		value: func(r *Row, _ *env) any {
 			var paths render.Lines
@@ -75,8 +85,11 @@ var lsnsColumns = []*column{
 		value: func(r *Row, _ *env) any { return r.NS.Type.String() }},
 	{Column: render.Column{Name: "PATH", Help: "path to the namespace"},
 		value: func(r *Row, e *env) any {
-			if r.Proc != nil {
+			switch {
+			case r.Proc != nil:
 				return filepath.Join(e.snap.Root, strconv.Itoa(r.Proc.PID), "ns", r.NS.Type.String())
+			case e.lsns:
+				return nil // lsns names no path to open it by
 			}
 			return nonEmpty(e.snap.Path(r.NS))
 		}},
@@ -84,7 +97,7 @@ var lsnsColumns = []*column{
 		value: func(r *Row, e *env) any {
 			// Where processes were refused or hidden, seeing none in a
 			// namespace is not seeing that it has none.
-			if len(r.NS.Procs) == 0 && !e.snap.Complete() {
+			if len(r.NS.Procs) == 0 && !e.snap.Complete() && !e.lsns {
 				return nil
 			}
 			return len(r.NS.Procs)
@@ -172,12 +185,30 @@ func nonEmpty(s string) any {
 
 // Columns returns how every column prints, in the registry's order: for -H,
 // the manual page and the schema.
-func Columns() []*render.Column {
-	cols := make([]*render.Column, len(registry))
-	for i, c := range registry {
-		cols[i] = &c.Column
+func Columns() []*render.Column { return printed(registry) }
+
+// LsnsColumns returns how lsns's columns print, in its order: for -H as
+// lsns.
+func LsnsColumns() []*render.Column { return printed(lsnsColumns) }
+
+// InsideColumns names the columns read only from inside a namespace, by
+// entering it: empty where it cannot be entered.
+func InsideColumns() []string {
+	var names []string
+	for _, c := range registry {
+		if c.need.Contents&inspect.ReadInside != 0 {
+			names = append(names, c.Name)
+		}
 	}
-	return cols
+	return names
+}
+
+func printed(cols []*column) []*render.Column {
+	out := make([]*render.Column, len(cols))
+	for i, c := range cols {
+		out[i] = &c.Column
+	}
+	return out
 }
 
 // columnByName returns the registry's column of that name, case-insensitively.

@@ -38,6 +38,11 @@ type Options struct {
 	// Graph is --graph's format, with GraphGiven: a graph instead of rows.
 	Graph      string
 	GraphGiven bool
+	// Lsns is lsns 2.42.2 in all that a program can observe where
+	// nsinspect says more: errors in its words, --output-all with its
+	// columns, no error for a -p process that is gone, NPROCS 0 and PATH
+	// empty where it shows them so, COMMAND at most 8191 bytes.
+	Lsns bool
 }
 
 // treeMode is how rows nest: -T/--tree's relation, or none with -l.
@@ -67,16 +72,21 @@ type Query struct {
 	// graph draws what is selected instead of listing it, in graphFormat.
 	graph       bool
 	graphFormat render.GraphFormat
+	lsns        bool
 }
 
 // New checks o and returns the query it asks for; its errors are the
 // command line's messages, as lsns words them.
 func New(o Options) (*Query, error) {
-	q := &Query{persistent: o.Persistent, threads: o.Threads, procfs: o.Procfs, tree: treeProcess}
+	q := &Query{persistent: o.Persistent, threads: o.Threads, procfs: o.Procfs, tree: treeProcess, lsns: o.Lsns}
 	net := false
 	for _, arg := range o.Types {
 		// lsns takes one type per -t; a comma-separated list is ours.
-		for name := range strings.SplitSeq(arg, ",") {
+		names := strings.Split(arg, ",")
+		if o.Lsns {
+			names = []string{arg}
+		}
+		for _, name := range names {
 			if name == "" {
 				name = arg // name what was given: "net,", ""
 			}
@@ -122,7 +132,7 @@ func New(o Options) (*Query, error) {
 	if o.Filter != "" {
 		f, err := filter.Parse(o.Filter, filterKind)
 		if err != nil {
-			return nil, err
+			return nil, q.filterError(o.Filter, err)
 		}
 		q.filter = f
 		for _, name := range f.Columns() {
@@ -150,12 +160,14 @@ func New(o Options) (*Query, error) {
 		defaults = netColumns
 	}
 	switch {
+	case o.OutputAll && o.Lsns:
+		q.columns = lsnsColumns
 	case o.OutputAll:
 		q.columns = registry
 	case o.OutputGiven:
 		cols, err := parseColumns(o.Output, defaults)
 		if err != nil {
-			return nil, err
+			return nil, q.columnsError(o.Output, err)
 		}
 		q.columns = cols
 	default:
@@ -212,7 +224,7 @@ func (q *Query) Run(snap *inspect.Snapshot, userName func(uint32) string) (*Resu
 	if userName == nil {
 		userName = userNames()
 	}
-	e := &env{snap: snap, userName: userName}
+	e := &env{snap: snap, userName: userName, lsns: q.lsns}
 	rows, tree, err := q.rows(snap, e)
 	if err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
 		return nil, err
@@ -285,6 +297,10 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 			// nil error: the process is in no namespace of the types
 			// asked for, and nothing is shown.
 			switch err := snap.Missing(q.pid, q.types); {
+			case q.lsns:
+				// lsns lists nothing, and exits 0, for a process
+				// that is gone or that it may not read.
+				return nil, nil, nil
 			case errors.Is(err, inspect.ErrNoProcess):
 				return nil, nil, fmt.Errorf("no such process: %d", q.pid)
 			case err != nil:
@@ -421,4 +437,77 @@ func userNames() func(uint32) string {
 		cache[uid] = name
 		return name
 	}
+}
+
+// ErrQuiet is an error that lsns reports by its exit status alone: an empty
+// name in an -o list, as lsns reads it.
+var ErrQuiet = errors.New("an error lsns does not word")
+
+// columnsError is err as the command line reports an -o list it refuses:
+// lsns reads the list anew, to fail as it does.
+func (q *Query) columnsError(list string, err error) error {
+	if !q.lsns {
+		return err
+	}
+	if _, lerr := lsnsColumnList(list); lerr != nil {
+		return lerr
+	}
+	return err
+}
+
+// lsnsColumnList reads an -o list as lsns 2.42 does (string_to_idarray): a
+// name ends at a comma, or takes in a comma that ends the list; an empty
+// name fails without a word; an unknown one is named with the rest of the
+// list after it, since lsns prints the name from where it starts.
+func lsnsColumnList(list string) ([]*column, error) {
+	list = strings.TrimPrefix(list, "+")
+	if list == "" {
+		return nil, ErrQuiet
+	}
+	var cols []*column
+	begin := -1
+	for p := 0; p < len(list); p++ {
+		if begin < 0 {
+			begin = p
+		}
+		end := -1
+		if list[p] == ',' {
+			end = p
+		}
+		if p+1 == len(list) {
+			end = p + 1
+		}
+		switch {
+		case end < 0:
+			continue
+		case end <= begin:
+			return nil, ErrQuiet
+		}
+		c, err := columnByName(list[begin:end])
+		if err != nil {
+			return nil, fmt.Errorf("unknown column: %s", list[begin:])
+		}
+		cols = append(cols, c)
+		begin = -1
+	}
+	return cols, nil
+}
+
+// filterError is err as the command line reports a -Q expression it
+// refuses; as lsns, an unknown column is followed by lsns's second line,
+// and a syntax error is "failed to parse" with bison's words where the
+// expression ends too soon, nsinspect's elsewhere.
+func (q *Query) filterError(expr string, err error) error {
+	var syntax *filter.SyntaxError
+	switch {
+	case !q.lsns:
+		return err
+	case errors.As(err, &syntax) && syntax.AtEnd:
+		return fmt.Errorf("failed to parse \"%s\": syntax error, unexpected end of file", expr)
+	case errors.As(err, &syntax):
+		return fmt.Errorf("failed to parse \"%s\": %s", expr, syntax.Msg)
+	case strings.HasPrefix(err.Error(), "unknown column: "):
+		return fmt.Errorf("%w\nfailed to initialize filter", err)
+	}
+	return err
 }
