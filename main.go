@@ -190,7 +190,7 @@ func scanMetrics(o *options, stdout, stderr io.Writer) error {
 	if why := snap.Shortfall(); why != "" {
 		fmt.Fprintf(stderr, "nsinspect: %s; the metrics count only the processes seen (nsinspect_incomplete 1)\n", why)
 	}
-	if err := snap.Fill(slices.Clone(snap.Namespaces), nil, inspect.Need{Relations: true}); err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
+	if err := snap.Relate(slices.Clone(snap.Namespaces)); err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
 		return err
 	}
 	elapsed := time.Since(start)

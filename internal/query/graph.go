@@ -21,9 +21,10 @@ import (
 // groups. Node IDs are made of what identifies a namespace (its type and
 // inode) or a group (its set), so that two runs can be diffed.
 
-// graphNeed is what the labels show of namespaces besides their processes:
-// relations for the edges, the host name and the id maps.
-var graphNeed = inspect.Need{Relations: true, Contents: inspect.ReadUTS | inspect.ReadIDMaps}
+// graphContents are what the labels show of namespaces besides their
+// processes and relations (the edges, which every graph relates): the host
+// name and the id maps.
+const graphContents = inspect.ReadUTS | inspect.ReadIDMaps
 
 // graphProcessFacts are read of every process in a selected namespace:
 // groups are named by comm and boxed by container and pod.
@@ -60,7 +61,7 @@ func (q *Query) graphOf(snap *inspect.Snapshot, rows []*Row, e *env) *render.Gra
 		// Selected but not shown: the filter left it out.
 		return q.ofType(ns) && !q.selects(ns, target)
 	})
-	snap.Fill(in.context, nil, inspect.Need{Contents: graphNeed.Contents})
+	snap.Fill(in.context, nil, inspect.Need{Contents: graphContents})
 	var members []*inspect.Process
 	for _, ns := range in.shown {
 		members = append(members, ns.Procs...)

@@ -253,14 +253,20 @@ func (q *Query) keep(r *Row, e *env) bool {
 	return q.filter == nil || matches(q.filter, r, e)
 }
 
-// need is what inspect must read for the columns shown and filtered, or
-// for the graph.
+// need is what Fill must read for the columns shown and filtered, or for
+// the graph.
 func (q *Query) need() inspect.Need {
 	n := needOf(q.columns).Union(needOf(q.filterColumns))
 	if q.graph {
-		n = n.Union(graphNeed)
+		n.Contents |= graphContents
 	}
 	return n
+}
+
+// showsRelations reports whether the columns shown or filtered, or the
+// graph's edges, show relations, which Relate reads.
+func (q *Query) showsRelations() bool {
+	return q.graph || relationsOf(q.columns) || relationsOf(q.filterColumns)
 }
 
 // rows selects and relates what the query shows. tree is the column that
@@ -298,8 +304,8 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 	// their UID), are always related, whatever the columns, so that the
 	// rows do not depend on them: lsns too adds the owners and parents of
 	// what it finds through nsfs files.
-	if q.TreeNeedsRelations() || need.Relations {
-		err = snap.Fill(slices.Clone(snap.Namespaces), nil, inspect.Need{Relations: true})
+	if q.TreeNeedsRelations() || q.showsRelations() {
+		err = snap.Relate(snap.Namespaces)
 	} else {
 		var orphans []*inspect.Namespace
 		for _, ns := range snap.Namespaces {
@@ -307,7 +313,7 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 				orphans = append(orphans, ns)
 			}
 		}
-		err = snap.Fill(orphans, nil, inspect.Need{Relations: true})
+		err = snap.Relate(orphans)
 		var owners []*inspect.Namespace
 		for _, ns := range orphans {
 			if ns.Owner != nil {
@@ -315,7 +321,7 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 			}
 		}
 		if err == nil {
-			err = snap.Fill(owners, nil, inspect.Need{Relations: true})
+			err = snap.Relate(owners)
 		}
 	}
 	var nss []*inspect.Namespace
@@ -324,10 +330,8 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 			nss = append(nss, ns)
 		}
 	}
-	fill := need
-	fill.Relations = false // done above
 	candidates := namespaceRows(nss)
-	snap.Fill(nss, representatives(candidates), fill)
+	snap.Fill(nss, representatives(candidates), need)
 	kept := map[*inspect.Namespace]bool{}
 	for _, r := range candidates {
 		kept[r.NS] = q.keep(r, e)
@@ -349,7 +353,7 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 		for _, r := range flatten(rows) {
 			all = append(all, r.NS)
 		}
-		snap.Fill(all, representatives(rows), fill)
+		snap.Fill(all, representatives(rows), need)
 	default:
 		rows = candidates
 	}
@@ -375,7 +379,11 @@ func (q *Query) memberRows(snap *inspect.Snapshot, e *env, need inspect.Need, tr
 	if ns == nil || (q.types != 0 && !q.types.Has(ns.Type)) {
 		return nil, nil, fmt.Errorf("not found namespace: %d", q.namespace)
 	}
-	err := snap.Fill([]*inspect.Namespace{ns}, ns.Procs, need)
+	var err error
+	if q.showsRelations() {
+		err = snap.Relate([]*inspect.Namespace{ns})
+	}
+	snap.Fill([]*inspect.Namespace{ns}, ns.Procs, need)
 	if q.filter != nil {
 		// Filtered members lose their place in the process tree: list them.
 		rows := slices.DeleteFunc(memberRows(ns), func(r *Row) bool { return !q.keep(r, e) })

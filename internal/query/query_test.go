@@ -17,11 +17,13 @@ import (
 // nothing compares column names.
 func TestPlan(t *testing.T) {
 	tests := []struct {
-		name        string
-		opts        Options
-		wantNeed    inspect.Need
-		wantHolders bool
-		wantTypes   inspect.TypeSet
+		name     string
+		opts     Options
+		wantNeed inspect.Need
+		// wantRelations: the columns or the filter show relations.
+		wantRelations bool
+		wantHolders   bool
+		wantTypes     inspect.TypeSet
 	}{
 		{name: "default", wantNeed: inspect.Need{Process: inspect.ReadCommand}, wantHolders: true},
 		{name: "no process columns", opts: Options{Output: "NS,TYPE,NPROCS", OutputGiven: true}, wantHolders: true},
@@ -29,9 +31,9 @@ func TestPlan(t *testing.T) {
 		// without processes are related for every query.
 		{name: "UID, USER", opts: Options{Output: "NS,UID,USER", OutputGiven: true}, wantHolders: true},
 		{name: "relations", opts: Options{Output: "NS,PNS", OutputGiven: true},
-			wantNeed: inspect.Need{Relations: true}, wantHolders: true},
+			wantRelations: true, wantHolders: true},
 		{name: "filter columns count", opts: Options{Output: "NS", OutputGiven: true, Filter: "LEVEL > 0"},
-			wantNeed: inspect.Need{Relations: true}, wantHolders: true},
+			wantRelations: true, wantHolders: true},
 		{name: "netnsid", opts: Options{Types: []string{"net"}},
 			wantNeed: inspect.Need{Process: inspect.ReadCommand, NetNSID: true}, wantHolders: true,
 			wantTypes: inspect.TypeSet(0).With(inspect.Net)},
@@ -55,6 +57,9 @@ func TestPlan(t *testing.T) {
 			}
 			if got := q.need(); got != tt.wantNeed {
 				t.Errorf("need = %+v, want %+v", got, tt.wantNeed)
+			}
+			if got := q.showsRelations(); got != tt.wantRelations {
+				t.Errorf("relations = %v, want %v", got, tt.wantRelations)
 			}
 			scan := q.ScanOptions()
 			if scan.FindHolders != tt.wantHolders || scan.Types != tt.wantTypes {
