@@ -198,3 +198,40 @@ func TestRunColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestRunReadsWhatIsShown: the filter's columns are read of every
+// candidate, what the rows show only of the rows the filter keeps. The
+// fixture's pid namespace 4026532351 has one process, 1300, which stands for
+// no uts namespace.
+func TestRunReadsWhatIsShown(t *testing.T) {
+	q, err := New(Options{List: true, Output: "NS,COMMAND", OutputGiven: true, Filter: `TYPE == "uts" || PPID == 1200`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := hostSnapshot(t, q)
+	res, err := q.Run(snap, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := map[any]bool{}
+	for _, r := range res.Rows {
+		shown[r.Cells[0]] = true
+	}
+	for _, tc := range []struct {
+		pid                 int
+		ns                  uint64
+		wantPPID            int
+		wantShown, wantRead bool
+	}{
+		{1, 4026531838, 0, true, true},         // the host's uts namespace
+		{1220, 4026532282, 1200, true, true},   // the pod's
+		{1300, 4026532351, 1200, true, true},   // kept for its PPID
+		{1501, 4026532403, 1500, false, false}, // judged by PPID, left out
+	} {
+		p := snap.Process(tc.pid)
+		if shown[tc.ns] != tc.wantShown || p.PPID != tc.wantPPID || (p.Command != "") != tc.wantRead {
+			t.Errorf("namespace %d (process %d): shown %v, PPID %d, command %q; want shown %v, PPID %d, command read %v",
+				tc.ns, tc.pid, shown[tc.ns], p.PPID, p.Command, tc.wantShown, tc.wantPPID, tc.wantRead)
+		}
+	}
+}
