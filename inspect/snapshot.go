@@ -67,6 +67,8 @@ type Namespace struct {
 
 	// Contents are filled by Snapshot.Fill, with Need.Contents.
 	Contents *Contents
+	// contentsRead are the facts Fill read of Contents, or tried to.
+	contentsRead ContentFacts
 
 	// Filled by Snapshot.Fill, with Need.NetNSID, for network namespaces:
 	NetNSID    int
