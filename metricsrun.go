@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os/signal"
-	"slices"
 	"time"
 
 	"github.com/nsinspect/nsinspect/inspect"
@@ -60,7 +59,7 @@ func (p *plan) scanMetrics(stdout, stderr io.Writer) error {
 	if why := snap.Shortfall(); why != "" {
 		fmt.Fprintf(stderr, "%s: %s; the metrics count only the processes seen (nsinspect_incomplete 1)\n", p.who.name, why)
 	}
-	if err := snap.Fill(slices.Clone(snap.Namespaces), nil, inspect.Need{Relations: true}); err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
+	if err := snap.Relate(snap.Namespaces); err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
 		return err
 	}
 	elapsed := time.Since(start)

@@ -47,110 +47,173 @@ type Offset struct {
 // IPCObjects counts a IPC namespace's System V objects.
 type IPCObjects struct{ Shm, Sem, Msg int }
 
-// inspect reads the contents f asks for of each namespace in nss, once per
-// namespace and only for the types they concern, in parallel. What needs a
-// namespace entered (UTS names, IPC objects, a cgroup root, the interfaces
-// of a network namespace without processes, the mounts) is read on a new OS
-// thread that joins the namespace and is thrown away after: no thread that
-// runs other goroutines ever changes namespace.
+// contentReader reads one of the ContentFacts: what it needs (a namespace
+// of type typ and, where member is set, a member process whose files it
+// reads: it reads nothing of a namespace without one) and how it reads it,
+// into c. What it cannot read it leaves unknown: nil, "" or 0 mounts.
+type contentReader struct {
+	fact   ContentFacts
+	typ    Type
+	member bool
+	read   func(s *Snapshot, ns *Namespace, c *Contents)
+}
+
+// contentReaders has an entry per ContentFacts. Those that need a namespace
+// entered read on a new OS thread that joins it and is thrown away after
+// (inNamespace): no thread that runs other goroutines ever changes
+// namespace.
+var contentReaders = []contentReader{
+	{ReadUTS, UTS, false, (*Snapshot).readUTS},
+	{ReadIDMaps, User, true, (*Snapshot).readIDMaps},
+	{ReadIfaces, Net, false, (*Snapshot).readIfaces},
+	{ReadTimeOffsets, Time, true, (*Snapshot).readTimeOffsets},
+	{ReadRoot, Mnt, true, (*Snapshot).readRoot},
+	{ReadMounts, Mnt, true, (*Snapshot).readMounts},
+	{ReadIPC, IPC, false, (*Snapshot).readIPC},
+	{ReadCgroupRoot, Cgroup, true, (*Snapshot).readCgroupRoot},
+}
+
+// inspect reads the contents f asks for of each namespace in nss, with the
+// readers of its type, in parallel over the namespaces. Each fact is read
+// once per namespace, whether it could be read or not: a namespace that
+// refused to be entered is counted once in NotEntered, however often it is
+// asked.
 func (s *Snapshot) inspect(nss []*Namespace, f ContentFacts) {
-	parallel(len(nss), func(i int) {
-		ns := nss[i]
+	var todo []*Namespace
+	seen := make(map[*Namespace]bool, len(nss))
+	for _, ns := range nss {
 		if ns.Contents == nil {
 			ns.Contents = &Contents{}
 		}
-		s.inspectOne(ns, ns.Contents, f)
+		if f&^ns.contentsRead != 0 && !seen[ns] {
+			seen[ns] = true
+			todo = append(todo, ns)
+		}
+	}
+	parallel(len(todo), func(i int) {
+		ns := todo[i]
+		want := f &^ ns.contentsRead
+		ns.contentsRead |= want
+		for _, r := range contentReaders {
+			if want&r.fact != 0 && ns.Type == r.typ && (!r.member || ns.Rep() != nil) {
+				r.read(s, ns, ns.Contents)
+			}
+		}
 	})
 }
 
-func (s *Snapshot) inspectOne(ns *Namespace, c *Contents, d ContentFacts) {
-	rep := ns.Rep()
-	procPath := func(name string) string {
-		return s.Root + "/" + strconv.Itoa(rep.PID) + "/" + name
+// procPath is the path of file name of process p.
+func (s *Snapshot) procPath(p *Process, name string) string {
+	return s.Root + "/" + strconv.Itoa(p.PID) + "/" + name
+}
+
+// readUTS reads a uts namespace's names as uname(2) reports them inside.
+func (s *Snapshot) readUTS(ns *Namespace, c *Contents) {
+	s.inNamespace(ns, unix.CLONE_NEWUTS, nil, func() {
+		var u unix.Utsname
+		if unix.Uname(&u) == nil {
+			c.UTS = &UTSNames{Hostname: cstring(u.Nodename[:]), Domainname: cstring(u.Domainname[:])}
+		}
+	})
+}
+
+// readIDMaps reads a user namespace's uid and gid maps from a member's
+// uid_map and gid_map; both, or neither.
+func (s *Snapshot) readIDMaps(ns *Namespace, c *Contents) {
+	uid, err1 := os.ReadFile(s.procPath(ns.Rep(), "uid_map"))
+	gid, err2 := os.ReadFile(s.procPath(ns.Rep(), "gid_map"))
+	if err1 != nil || err2 != nil {
+		return
 	}
-	switch {
-	case ns.Type == UTS && d&ReadUTS != 0 && c.UTS == nil:
-		s.inNamespace(ns, unix.CLONE_NEWUTS, nil, func() {
-			var u unix.Utsname
-			if unix.Uname(&u) == nil {
-				c.UTS = &UTSNames{Hostname: cstring(u.Nodename[:]), Domainname: cstring(u.Domainname[:])}
-			}
-		})
-	case ns.Type == User && d&ReadIDMaps != 0 && c.IDMaps == nil && rep != nil:
-		uid, err1 := os.ReadFile(procPath("uid_map"))
-		gid, err2 := os.ReadFile(procPath("gid_map"))
-		if err1 == nil && err2 == nil {
-			u, err1 := parseIDMap(uid)
-			g, err2 := parseIDMap(gid)
-			if err1 == nil && err2 == nil {
-				c.IDMaps = &IDMaps{UID: u, GID: g}
-			}
-		}
-	case ns.Type == Net && d&ReadIfaces != 0 && c.Ifaces == nil:
-		if rep != nil {
-			if data, err := os.ReadFile(procPath("net/dev")); err == nil {
-				c.Ifaces = parseNetDev(data)
-				return
-			}
-		}
-		// /proc/thread-self/net is the reading thread's network namespace.
-		s.inNamespace(ns, unix.CLONE_NEWNET, nil, func() {
-			if data, err := os.ReadFile("/proc/thread-self/net/dev"); err == nil {
-				c.Ifaces = parseNetDev(data)
-			}
-		})
-	case ns.Type == Time && d&ReadTimeOffsets != 0 && c.Offsets == nil && rep != nil:
-		if data, err := os.ReadFile(procPath("timens_offsets")); err == nil {
-			if o, err := parseTimeOffsets(data); err == nil {
-				c.Offsets = &o
-			}
-		}
-	case ns.Type == Mnt && d&(ReadRoot|ReadMounts) != 0 && rep != nil:
-		if d&ReadRoot != 0 && c.Root == "" {
-			c.Root, _ = os.Readlink(procPath("root"))
-			// Outside our mount namespace, "/" is the namespace's own
-			// root, a container's after pivot_root; a chroot there
-			// shows as its path, as the namespace names it.
-			if c.Root == "/" && s.ownMntNS != 0 && ns.ID != s.ownMntNS {
-				c.Root = s.containerRoot(procPath("mountinfo"))
-			}
-		}
-		if d&ReadMounts != 0 && c.Mounts == 0 {
-			c.Mounts = s.countMounts(ns)
-			if c.Mounts == 0 {
-				// Without the privilege to join the namespace, the
-				// representative's view is the best there is.
-				c.Mounts, _ = countLines(procPath("mountinfo"))
-			}
-		}
-	case ns.Type == IPC && d&ReadIPC != 0 && c.IPC == nil:
-		s.inNamespace(ns, unix.CLONE_NEWIPC, nil, func() {
-			var o IPCObjects
-			for _, f := range []struct {
-				name string
-				n    *int
-			}{{"shm", &o.Shm}, {"sem", &o.Sem}, {"msg", &o.Msg}} {
-				data, err := os.ReadFile("/proc/sysvipc/" + f.name)
-				if err != nil {
-					return
-				}
-				*f.n = max(0, bytes.Count(data, []byte{'\n'})-1) // a header line
-			}
-			c.IPC = &o
-		})
-	case ns.Type == Cgroup && d&ReadCgroupRoot != 0 && c.CgroupRoot == "" && rep != nil:
-		outside, err := os.ReadFile(procPath("cgroup"))
-		if err != nil {
+	u, err1 := parseIDMap(uid)
+	g, err2 := parseIDMap(gid)
+	if err1 == nil && err2 == nil {
+		c.IDMaps = &IDMaps{UID: u, GID: g}
+	}
+}
+
+// readIfaces reads a network namespace's interfaces from a member's
+// net/dev, else, without a member or where that cannot be read, from the
+// net/dev of a thread that joins it: /proc/thread-self/net is the reading
+// thread's network namespace.
+func (s *Snapshot) readIfaces(ns *Namespace, c *Contents) {
+	if rep := ns.Rep(); rep != nil {
+		if data, err := os.ReadFile(s.procPath(rep, "net/dev")); err == nil {
+			c.Ifaces = parseNetDev(data)
 			return
 		}
-		// Inside its cgroup namespace, a process's cgroup is relative to
-		// the namespace's root: the root is the outside path less that.
-		s.inNamespace(ns, unix.CLONE_NEWCGROUP, nil, func() {
-			if inside, err := os.ReadFile(procPath("cgroup")); err == nil {
-				c.CgroupRoot = cgroupRoot(outside, inside)
-			}
-		})
 	}
+	s.inNamespace(ns, unix.CLONE_NEWNET, nil, func() {
+		if data, err := os.ReadFile("/proc/thread-self/net/dev"); err == nil {
+			c.Ifaces = parseNetDev(data)
+		}
+	})
+}
+
+// readTimeOffsets reads a time namespace's clock offsets from a member's
+// timens_offsets.
+func (s *Snapshot) readTimeOffsets(ns *Namespace, c *Contents) {
+	if data, err := os.ReadFile(s.procPath(ns.Rep(), "timens_offsets")); err == nil {
+		if o, err := parseTimeOffsets(data); err == nil {
+			c.Offsets = &o
+		}
+	}
+}
+
+// readRoot reads the root directory of a mount namespace's representative,
+// its /proc/PID/root link. Outside our mount namespace, "/" is the
+// namespace's own root, a container's after pivot_root; a chroot there
+// shows as its path, as the namespace names it.
+func (s *Snapshot) readRoot(ns *Namespace, c *Contents) {
+	c.Root, _ = os.Readlink(s.procPath(ns.Rep(), "root"))
+	if c.Root == "/" && s.ownMntNS != 0 && ns.ID != s.ownMntNS {
+		c.Root = s.containerRoot(s.procPath(ns.Rep(), "mountinfo"))
+	}
+}
+
+// readMounts counts a mount namespace's mounts as a thread that joins it
+// sees them (countMounts); without the privilege to join, the
+// representative's view, its mountinfo, is the best there is.
+func (s *Snapshot) readMounts(ns *Namespace, c *Contents) {
+	c.Mounts = s.countMounts(ns)
+	if c.Mounts == 0 {
+		c.Mounts, _ = countLines(s.procPath(ns.Rep(), "mountinfo"))
+	}
+}
+
+// readIPC counts an ipc namespace's System V objects in /proc/sysvipc, as
+// a thread that joins it sees them; all three, or none.
+func (s *Snapshot) readIPC(ns *Namespace, c *Contents) {
+	s.inNamespace(ns, unix.CLONE_NEWIPC, nil, func() {
+		var o IPCObjects
+		for _, f := range []struct {
+			name string
+			n    *int
+		}{{"shm", &o.Shm}, {"sem", &o.Sem}, {"msg", &o.Msg}} {
+			data, err := os.ReadFile("/proc/sysvipc/" + f.name)
+			if err != nil {
+				return
+			}
+			*f.n = max(0, bytes.Count(data, []byte{'\n'})-1) // a header line
+		}
+		c.IPC = &o
+	})
+}
+
+// readCgroupRoot reads the cgroup that is a cgroup namespace's root: a
+// member's cgroup read outside it and inside it, where it is relative to
+// the namespace's root, so that the root is the outside path less that.
+func (s *Snapshot) readCgroupRoot(ns *Namespace, c *Contents) {
+	path := s.procPath(ns.Rep(), "cgroup")
+	outside, err := os.ReadFile(path)
+	if err != nil {
+		return
+	}
+	s.inNamespace(ns, unix.CLONE_NEWCGROUP, nil, func() {
+		if inside, err := os.ReadFile(path); err == nil {
+			c.CgroupRoot = cgroupRoot(outside, inside)
+		}
+	})
 }
 
 // inNamespace runs f on a new OS thread that has joined ns, and throws the

@@ -9,10 +9,28 @@ import (
 	"sync"
 )
 
+// processReader reads one of the ProcessFacts of process p, whose /proc
+// directory is dir: each reads a file or two there (and ReadContainer the
+// engines' state). What it cannot read it leaves zero: a process that exits
+// meanwhile keeps zero values.
+type processReader struct {
+	fact ProcessFacts
+	read func(s *Snapshot, p *Process, dir string)
+}
+
+// processReaders has an entry per ProcessFacts.
+var processReaders = []processReader{
+	{ReadPPID, (*Snapshot).readPPID},
+	{ReadCommand, (*Snapshot).readCommand},
+	{ReadContainer, (*Snapshot).readContainer},
+	{ReadComm, (*Snapshot).readComm},
+	{ReadNSpid, (*Snapshot).readNSpid},
+}
+
 // describe reads the facts f of each process in procs that it has not
-// read yet. The scan reads only namespace links; these files are read for
-// the few processes that are shown (representatives, a namespace's
-// members). A process that exits meanwhile keeps zero values.
+// read yet, in parallel over the processes. The scan reads only namespace
+// links; these files are read for the few processes that are shown
+// (representatives, a namespace's members).
 func (s *Snapshot) describe(procs []*Process, f ProcessFacts) {
 	// A process may stand for several namespaces: read it once.
 	var todo []*Process
@@ -26,40 +44,52 @@ func (s *Snapshot) describe(procs []*Process, f ProcessFacts) {
 	parallel(len(todo), func(i int) {
 		p := todo[i]
 		want := f &^ p.described
-		if want == 0 {
-			return
-		}
 		p.described |= want
-		if want&ReadPPID != 0 {
-			if data, err := readFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "stat")); err == nil {
-				p.PPID, _ = parseStatPPID(data)
-			}
-		}
-		if want&ReadCommand != 0 {
-			// The command line is read from the process's memory, which
-			// it may map from a file that never answers: bounded.
-			dir := filepath.Join(s.Root, strconv.Itoa(p.PID))
-			var ok bool
-			p.Command, ok = bounded(&s.guard, func() string { return "command line of process " + strconv.Itoa(p.PID) },
-				func() (string, bool) { return command(dir), true }, nil)
-			if !ok {
-				p.Command = comm(dir)
-			}
-		}
-		if want&ReadContainer != 0 {
-			if data, err := readFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "cgroup")); err == nil {
-				p.Container, p.ContainerID, p.Pod = s.engines.resolve(parseContainer(data))
-			}
-		}
-		if want&ReadComm != 0 {
-			p.Comm = comm(filepath.Join(s.Root, strconv.Itoa(p.PID)))
-		}
-		if want&ReadNSpid != 0 {
-			if data, err := readFile(filepath.Join(s.Root, strconv.Itoa(p.PID), "status")); err == nil {
-				p.NSpid = parseNSpid(data)
+		dir := filepath.Join(s.Root, strconv.Itoa(p.PID))
+		for _, r := range processReaders {
+			if want&r.fact != 0 {
+				r.read(s, p, dir)
 			}
 		}
 	})
+}
+
+// readPPID reads the parent's PID from stat.
+func (s *Snapshot) readPPID(p *Process, dir string) {
+	if data, err := readFile(filepath.Join(dir, "stat")); err == nil {
+		p.PPID, _ = parseStatPPID(data)
+	}
+}
+
+// readCommand reads the command line (command). It is read from the
+// process's memory, which it may map from a file that never answers: the
+// read is bounded, and the comm, which the kernel keeps, stands in where it
+// is given up.
+func (s *Snapshot) readCommand(p *Process, dir string) {
+	var ok bool
+	p.Command, ok = bounded(&s.guard, func() string { return "command line of process " + strconv.Itoa(p.PID) },
+		func() (string, bool) { return command(dir), true }, nil)
+	if !ok {
+		p.Command = comm(dir)
+	}
+}
+
+// readContainer reads the container and pod from cgroup's path, named
+// where the engines' state names them.
+func (s *Snapshot) readContainer(p *Process, dir string) {
+	if data, err := readFile(filepath.Join(dir, "cgroup")); err == nil {
+		p.Container, p.ContainerID, p.Pod = s.engines.resolve(parseContainer(data))
+	}
+}
+
+// readComm reads the kernel's name of the process (comm).
+func (s *Snapshot) readComm(p *Process, dir string) { p.Comm = comm(dir) }
+
+// readNSpid reads the PIDs in each pid namespace from status.
+func (s *Snapshot) readNSpid(p *Process, dir string) {
+	if data, err := readFile(filepath.Join(dir, "status")); err == nil {
+		p.NSpid = parseNSpid(data)
+	}
 }
 
 // MaxCommand is the most of a command line that is read, in bytes. execve

@@ -301,3 +301,136 @@ func FuzzParseNSpid(f *testing.F) {
 		}
 	})
 }
+
+// member returns a snapshot of a fake proc tree and its one process, PID
+// 7, with files (memberNS).
+func member(t *testing.T, files map[string]string) (*Snapshot, *Process) {
+	t.Helper()
+	s, ns := memberNS(t, PID, files)
+	return s, ns.Procs[0]
+}
+
+// TestProcessReaders: one reader per fact, and every fact has one.
+func TestProcessReaders(t *testing.T) {
+	var all ProcessFacts
+	for _, r := range processReaders {
+		if all&r.fact != 0 || r.fact == 0 || r.fact&(r.fact-1) != 0 {
+			t.Errorf("reader of %#x: a fact read twice, or not one fact", r.fact)
+		}
+		all |= r.fact
+	}
+	if want := ReadComm<<1 - 1; all != want {
+		t.Errorf("the readers read %#x, want every fact %#x", all, want)
+	}
+}
+
+func TestReadPPID(t *testing.T) {
+	for _, tt := range []struct {
+		name, stat string
+		want       int
+	}{
+		{"parent", "1251 (nginx) S 1220 1220 1220 0 -1 4194560\n", 1220},
+		{"comm with ) and spaces", "1601 (my) S 77 (app) S 1600 1600\n", 1600},
+		{"malformed", "1601 (x\n", 0},
+		{"gone", "", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{}
+			if tt.stat != "" {
+				files["stat"] = tt.stat
+			}
+			s, p := member(t, files)
+			s.readPPID(p, filepath.Join(s.Root, "7"))
+			if p.PPID != tt.want {
+				t.Errorf("PPID = %d, want %d", p.PPID, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadCommand: the command line, and the comm where the guard gives
+// up on it (a command line mapped from a file that never answers).
+func TestReadCommand(t *testing.T) {
+	files := map[string]string{"cmdline": "sleep\x00600\x00", "comm": "sleep\n"}
+	s, p := member(t, files)
+	s.readCommand(p, filepath.Join(s.Root, "7"))
+	if p.Command != "sleep 600" {
+		t.Errorf("Command = %q, want %q", p.Command, "sleep 600")
+	}
+	s, p = member(t, map[string]string{"cmdline": "sleep\x00600\x00", "comm": "stalled\n"})
+	s.guard.abandoned = maxAbandoned // as after four stalled reads
+	s.readCommand(p, filepath.Join(s.Root, "7"))
+	if want := []string{"command line of process 7"}; p.Command != "stalled" || !slices.Equal(s.Skipped(), want) {
+		t.Errorf("given up: Command %q, skipped %q; want the comm and %q", p.Command, s.Skipped(), want)
+	}
+}
+
+func TestReadContainer(t *testing.T) {
+	id := strings.Repeat("0123456789abcdef", 4)
+	for _, tt := range []struct {
+		name, cgroup, container, id string
+	}{
+		{"docker", "0::/system.slice/docker-" + id + ".scope\n", "docker:" + id[:12], id},
+		{"host", "0::/user.slice/user-1000.slice/session-2.scope\n", "", ""},
+		{"gone", "", "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{}
+			if tt.cgroup != "" {
+				files["cgroup"] = tt.cgroup
+			}
+			s, p := member(t, files) // a fixture: no engines' state
+			s.readContainer(p, filepath.Join(s.Root, "7"))
+			if p.Container != tt.container || p.ContainerID != tt.id || p.Pod != "" {
+				t.Errorf("got (%q, %q, %q), want (%q, %q, \"\")", p.Container, p.ContainerID, p.Pod, tt.container, tt.id)
+			}
+		})
+	}
+}
+
+func TestReadComm(t *testing.T) {
+	for _, tt := range []struct {
+		name, comm, want string
+	}{
+		{"name", "my) S 77 (app\n", "my) S 77 (app"},
+		{"trailing blank kept", "a \n", "a "},
+		{"gone", "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{}
+			if tt.comm != "" {
+				files["comm"] = tt.comm
+			}
+			s, p := member(t, files)
+			s.readComm(p, filepath.Join(s.Root, "7"))
+			if p.Comm != tt.want {
+				t.Errorf("Comm = %q, want %q", p.Comm, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadNSpid(t *testing.T) {
+	for _, tt := range []struct {
+		name, status string
+		want         []uint64
+	}{
+		{"nested", "Name:\tsh\nNSpid:\t4711\t12\t1\nNSsid:\t1\n", []uint64{4711, 12, 1}},
+		{"host", "NSpid:\t1\n", []uint64{1}},
+		{"no line (before Linux 4.1)", "Name:\tsh\nPid:\t4711\n", nil},
+		{"malformed", "NSpid:\t4711\tx\n", nil},
+		{"gone", "", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{}
+			if tt.status != "" {
+				files["status"] = tt.status
+			}
+			s, p := member(t, files)
+			s.readNSpid(p, filepath.Join(s.Root, "7"))
+			if !slices.Equal(p.NSpid, tt.want) {
+				t.Errorf("NSpid = %v, want %v", p.NSpid, tt.want)
+			}
+		})
+	}
+}

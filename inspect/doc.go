@@ -3,14 +3,19 @@
 // inside them. It returns values; it never prints and never exits, and
 // importing it has no side effect.
 //
-// A run is two calls. Scan reads every process's namespace links (and, with
-// Options.FindHolders, what else keeps namespaces alive) into a Snapshot: its
-// Namespaces, each with the Processes in it and its Holders. Fill then reads
-// what a caller needs of some of them, as a Need: facts about processes
-// (command line, parent, container), relations (parent and owner, which add
-// the namespaces that only they reveal), NETNSIDs, and contents (host name,
-// id maps, interfaces, clock offsets, mounts, IPC objects, cgroup root).
-// Fill orders the work itself; IsHost and Parent read what they need.
+// A run is up to three calls. Scan reads every process's namespace links
+// (and, with Options.FindHolders, what else keeps namespaces alive) into a
+// Snapshot: its Namespaces, each with the Processes in it and its Holders.
+// Relate asks the kernel for the parents and owners of some of them, which
+// adds the namespaces that only relations reveal: it alone can fail
+// (ErrNoNSIoctl) or add namespaces, so a caller relates before it selects.
+// Fill then reads what a caller shows of the namespaces and processes it
+// selected, as a Need: facts about processes (command line, parent,
+// container), NETNSIDs, and contents (host name, id maps, interfaces, clock
+// offsets, mounts, IPC objects, cgroup root). Fill cannot fail: what it
+// could not read stays unknown on the values. Each fact has a reader of its
+// own, in a table (contents.go, describe.go), and is read once however often
+// it is asked; IsHost and Parent read what they need.
 //
 // One file per source of namespaces and per concern:
 //

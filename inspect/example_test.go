@@ -26,8 +26,8 @@ func Example() {
 	// Output: mnt net pid uts ipc user cgroup time
 }
 
-// Fill reads what a caller shows: here the owner of this process's network
-// namespace and the command line of its representative.
+// Relate and Fill read what a caller shows: here the owner of this
+// process's network namespace, and the command line of its representative.
 func ExampleSnapshot_Fill() {
 	snap, err := inspect.Scan(inspect.Options{Types: inspect.AllTypes})
 	if err != nil {
@@ -35,11 +35,10 @@ func ExampleSnapshot_Fill() {
 	}
 	self := snap.Process(os.Getpid())
 	net := snap.Namespace(self.NS[inspect.Net])
-	err = snap.Fill([]*inspect.Namespace{net}, []*inspect.Process{self},
-		inspect.Need{Relations: true, Process: inspect.ReadCommand})
-	if err != nil {
+	if err := snap.Relate([]*inspect.Namespace{net}); err != nil {
 		log.Fatal(err)
 	}
+	snap.Fill([]*inspect.Namespace{net}, []*inspect.Process{self}, inspect.Need{Process: inspect.ReadCommand})
 	fmt.Println(net.Owner.ID == self.NS[inspect.User], self.Command != "")
 	// Output: true true
 }

@@ -1,15 +1,13 @@
 package inspect
 
 // Need says what Fill reads beyond what Scan found: facts about the
-// processes shown, what is inside namespaces, and relations. Each costs a
+// processes shown, what is inside namespaces, and NETNSIDs. Each costs a
 // file or a syscall or more per process or namespace, so a caller asks only
-// for what it shows.
+// for what it shows. Relations are not among them: Relate reads those, as
+// it alone can fail and add namespaces.
 type Need struct {
 	Process  ProcessFacts
 	Contents ContentFacts
-	// Relations are Namespace.Parent, Owner and Creator; asking for them
-	// adds to the snapshot the namespaces that only they reveal.
-	Relations bool
 	// NetNSID is Namespace.NetNSID, for network namespaces.
 	NetNSID bool
 }
@@ -17,10 +15,9 @@ type Need struct {
 // Union returns what n or m needs.
 func (n Need) Union(m Need) Need {
 	return Need{
-		Process:   n.Process | m.Process,
-		Contents:  n.Contents | m.Contents,
-		Relations: n.Relations || m.Relations,
-		NetNSID:   n.NetNSID || m.NetNSID,
+		Process:  n.Process | m.Process,
+		Contents: n.Contents | m.Contents,
+		NetNSID:  n.NetNSID || m.NetNSID,
 	}
 }
 
@@ -57,16 +54,13 @@ const (
 const ReadInside = ReadUTS | ReadIPC | ReadCgroupRoot
 
 // Fill reads what need asks of the namespaces nss and of the processes
-// procs (typically their representatives), each once however often it is
-// asked, in the order the facts depend on each other: relations first,
-// since they may add namespaces. It returns ErrNoNSIoctl where the kernel
-// cannot tell relations; everything else it could read is filled then too.
-// What could not be read stays unknown (nil, or Related false).
-func (s *Snapshot) Fill(nss []*Namespace, procs []*Process, need Need) error {
-	var err error
-	if need.Relations {
-		err = s.relate(nss)
-	}
+// procs (typically their representatives), each fact once per namespace or
+// process however often it is asked, whether it could be read or not. It
+// cannot fail and adds no namespace: what could not be read stays unknown
+// (nil, "", HasNetNSID false), and NotEntered and Skipped say why where a
+// namespace refused us or a read stalled. Relate the namespaces first
+// where their relations are shown: Fill does not read them.
+func (s *Snapshot) Fill(nss []*Namespace, procs []*Process, need Need) {
 	if need.NetNSID {
 		s.netNSIDs(nss)
 	}
@@ -76,5 +70,4 @@ func (s *Snapshot) Fill(nss []*Namespace, procs []*Process, need Need) error {
 	if need.Process != 0 {
 		s.describe(procs, need.Process)
 	}
-	return err
 }

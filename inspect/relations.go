@@ -10,13 +10,17 @@ import (
 // parents and owners of namespaces cannot be known.
 var ErrNoNSIoctl = errors.New("the kernel lacks the NS_GET_PARENT and NS_GET_USERNS ioctls")
 
-// relate finds the parent and the owner of each namespace in nss, and the
+// Relate finds the parent and the owner of each namespace in nss, and the
 // creator of each user namespace, with one open and a few ioctls per
-// namespace, asked in parallel. Parents and owners that nothing else keeps
-// visible (no process, fd or mount: "ghosts", such as the user namespace
-// between a container's and the host's) are added to the snapshot, so that
-// trees stay connected.
-func (s *Snapshot) relate(nss []*Namespace) error {
+// namespace, asked in parallel; each namespace is asked once, however often
+// it is related. It is the one call that adds namespaces to the snapshot
+// after Scan: parents and owners that nothing else keeps visible (no
+// process, fd or mount: "ghosts", such as the user namespace between a
+// container's and the host's) are added, and asked at once, so that trees
+// stay connected; nss may be s.Namespaces itself. It returns ErrNoNSIoctl
+// where the kernel cannot tell relations; those stay unknown (Related
+// false), and everything else it could ask is related then too.
+func (s *Snapshot) Relate(nss []*Namespace) error {
 	var todo []*Namespace
 	seen := make(map[*Namespace]bool, len(nss))
 	for _, ns := range nss {

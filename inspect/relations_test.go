@@ -23,7 +23,7 @@ func TestRelateOldKernel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.relate(s.Namespaces); !errors.Is(err, ErrNoNSIoctl) {
+	if err := s.Relate(s.Namespaces); !errors.Is(err, ErrNoNSIoctl) {
 		t.Fatalf("Relate: %v, want ErrNoNSIoctl", err)
 	}
 	for _, ns := range s.Namespaces {

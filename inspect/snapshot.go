@@ -53,7 +53,7 @@ type Namespace struct {
 	// fd and the first socket found to hold it.
 	Holders []Holder
 
-	// Filled by Snapshot.Fill, with Need.Relations:
+	// Filled by Snapshot.Relate:
 	related, relatedOK bool
 	// Parent is the parent pid or user namespace, nil for the others and
 	// at the top of the tree we may see.
@@ -67,6 +67,8 @@ type Namespace struct {
 
 	// Contents are filled by Snapshot.Fill, with Need.Contents.
 	Contents *Contents
+	// contentsRead are the facts Fill read of Contents, or tried to.
+	contentsRead ContentFacts
 
 	// Filled by Snapshot.Fill, with Need.NetNSID, for network namespaces:
 	NetNSID    int
@@ -78,7 +80,7 @@ type Namespace struct {
 // shows no link-netnsid for it, lsns "unassigned".
 const NetNSIDUnassigned = -1
 
-// Related reports whether Fill could ask the kernel about ns's relations:
+// Related reports whether Relate could ask the kernel about ns's relations:
 // only then is a nil Parent or Owner "none" (or beyond our view) rather
 // than unknown.
 func (n *Namespace) Related() bool { return n.relatedOK }

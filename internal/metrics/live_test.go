@@ -35,7 +35,7 @@ func TestWriteLive(t *testing.T) {
 
 	start := time.Now()
 	s := scan(t, "/proc")
-	if err := s.Fill(slices.Clone(s.Namespaces), nil, inspect.Need{Relations: true}); err != nil {
+	if err := s.Relate(slices.Clone(s.Namespaces)); err != nil {
 		t.Fatalf("Relate: %v", err)
 	}
 	sc := write(t, s, time.Since(start))

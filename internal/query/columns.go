@@ -29,10 +29,12 @@ type env struct {
 }
 
 // column is an entry of the registry: how it prints, what inspect must read
-// for it, and its value for a row.
+// for it (what Fill reads, and whether it shows relations, which Relate
+// reads), and its value for a row.
 type column struct {
 	render.Column
-	need inspect.Need
+	need      inspect.Need
+	relations bool
 	// value returns the cell: nil (empty, JSON null), a bool, an integer,
 	// a float, a string, render.Lines, an []any or render.Fields.
 	value func(r *Row, e *env) any
@@ -137,11 +139,11 @@ var lsnsColumns = []*column{
 		}},
 	colNSFS,
 	{Column: render.Column{Name: "PNS", Kind: render.Number, Hint: 10, Help: "parent namespace identifier (inode number)"},
-		need:  inspect.Need{Relations: true},
-		value: func(r *Row, _ *env) any { return related(r.NS, r.NS.Parent) }},
+		relations: true,
+		value:     func(r *Row, _ *env) any { return related(r.NS, r.NS.Parent) }},
 	{Column: render.Column{Name: "ONS", Kind: render.Number, Hint: 10, Help: "owner namespace identifier (inode number)"},
-		need:  inspect.Need{Relations: true},
-		value: func(r *Row, _ *env) any { return related(r.NS, r.NS.Owner) }},
+		relations: true,
+		value:     func(r *Row, _ *env) any { return related(r.NS, r.NS.Owner) }},
 }
 
 // registry is every column: lsns's, then what is inside namespaces.
@@ -242,11 +244,16 @@ func parseColumns(list string, defaults []*column) ([]*column, error) {
 	return cols, nil
 }
 
-// needOf returns what inspect must read for cols.
+// needOf returns what Fill must read for cols.
 func needOf(cols []*column) inspect.Need {
 	var n inspect.Need
 	for _, c := range cols {
 		n = n.Union(c.need)
 	}
 	return n
+}
+
+// relationsOf reports whether any of cols shows relations.
+func relationsOf(cols []*column) bool {
+	return slices.ContainsFunc(cols, func(c *column) bool { return c.relations })
 }

@@ -26,7 +26,7 @@ var contentColumns = []*column{
 		need:  inspect.Need{Contents: inspect.ReadIDMaps},
 		value: idMap(func(m *inspect.IDMaps) []inspect.IDRange { return m.GID })},
 	{Column: render.Column{Name: "CREATOR", Help: "user: the user that created it"},
-		need: inspect.Need{Relations: true},
+		relations: true,
 		value: func(r *Row, e *env) any {
 			if r.NS.Type != inspect.User || !r.NS.HasCreator {
 				return nil
@@ -34,7 +34,7 @@ var contentColumns = []*column{
 			return e.userName(r.NS.Creator)
 		}},
 	{Column: render.Column{Name: "LEVEL", Kind: render.Number, Help: "pid, user: nesting depth, 0 for the initial namespace"},
-		need: inspect.Need{Relations: true},
+		relations: true,
 		value: func(r *Row, _ *env) any {
 			if level, known := r.NS.Level(); known {
 				return level

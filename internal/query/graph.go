@@ -21,13 +21,14 @@ import (
 // groups. Node IDs are made of what identifies a namespace (its type and
 // inode) or a group (its set), so that two runs can be diffed.
 
-// graphNeed is what the labels show of namespaces besides their processes:
-// relations for the edges, the host name and the id maps.
-var graphNeed = inspect.Need{Relations: true, Contents: inspect.ReadUTS | inspect.ReadIDMaps}
-
-// graphProcessFacts are read of every process in a selected namespace:
-// groups are named by comm and boxed by container and pod.
-const graphProcessFacts = inspect.ReadComm | inspect.ReadContainer
+// graphNeed is what the graph shows besides processes and relations (the
+// edges, which every graph relates): of the namespaces drawn, the host name
+// and the id maps; of every process in a selected namespace, the comm that
+// names its group and the container and pod that box it.
+var graphNeed = inspect.Need{
+	Contents: inspect.ReadUTS | inspect.ReadIDMaps,
+	Process:  inspect.ReadComm | inspect.ReadContainer,
+}
 
 // graphOf draws the namespaces of rows, with their owners and parents where
 // -p, -P or <namespace> left those out (as the owner and parent trees bring
@@ -60,12 +61,11 @@ func (q *Query) graphOf(snap *inspect.Snapshot, rows []*Row, e *env) *render.Gra
 		// Selected but not shown: the filter left it out.
 		return q.ofType(ns) && !q.selects(ns, target)
 	})
-	snap.Fill(in.context, nil, inspect.Need{Contents: graphNeed.Contents})
 	var members []*inspect.Process
 	for _, ns := range in.shown {
 		members = append(members, ns.Procs...)
 	}
-	snap.Fill(nil, members, inspect.Need{Process: graphProcessFacts})
+	snap.Fill(slices.Concat(in.shown, in.context), members, q.need())
 	return buildGraph(in)
 }
 

@@ -265,34 +265,86 @@ func (q *Query) keep(r *Row, e *env) bool {
 	return q.filter == nil || matches(q.filter, r, e)
 }
 
-// need is what inspect must read for the columns shown and filtered, or
-// for the graph.
+// need is what Fill must read of what q shows: for rows, what the columns
+// shown and filtered need; for the graph, what its labels and boxes show.
 func (q *Query) need() inspect.Need {
-	n := needOf(q.columns).Union(needOf(q.filterColumns))
 	if q.graph {
-		n = n.Union(graphNeed)
+		return graphNeed
 	}
-	return n
+	return needOf(q.columns).Union(needOf(q.filterColumns))
 }
 
-// rows selects and relates what the query shows. tree is the column that
-// draws the tree, nil for a flat list.
-func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column, err error) {
+// showsRelations reports whether the columns shown or filtered, or the
+// graph's edges, show relations, which Relate reads.
+func (q *Query) showsRelations() bool {
+	return q.graph || relationsOf(q.columns) || relationsOf(q.filterColumns)
+}
+
+// treeColumn is the column that draws the tree, nil for a flat list.
+func (q *Query) treeColumn() *column {
 	switch {
 	case q.tree == treeProcess && slices.Contains(q.columns, colCommand):
-		tree = colCommand
+		return colCommand
 	case q.TreeNeedsRelations() && slices.Contains(q.columns, colNS):
-		tree = colNS
+		return colNS
+	}
+	return nil
+}
+
+// rows relates, selects, filters and reads what the query shows, in that
+// order: relations add namespaces, so they come before the selection; the
+// filter judges by what it reads, so that is read of every candidate
+// first; what the rows show is read once, of the rows kept and of those a
+// relation tree brings in (for the graph, graphOf reads what it draws).
+// tree is the column that draws the tree, nil for a flat list.
+func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column, err error) {
+	nss, rows, member, err := q.candidates(snap)
+	if err != nil && !errors.Is(err, inspect.ErrNoNSIoctl) {
+		return nil, nil, err
+	}
+	tree = q.treeColumn()
+	if member != nil && (q.filter != nil || tree != colCommand) {
+		// Filtered members lose their place in the process tree: list
+		// them. A relation tree has one namespace here: none.
+		tree = nil
+	}
+	if q.filter != nil {
+		snap.Fill(nss, representatives(rows), needOf(q.filterColumns))
+		rows = slices.DeleteFunc(rows, func(r *Row) bool { return !q.keep(r, e) })
+	}
+	if tree == colNS {
+		rows = q.relationTree(nss, rows)
+	}
+	if q.graph {
+		return rows, nil, err
 	}
 	need := q.need()
 	if tree == colCommand {
 		need.Process |= inspect.ReadPPID
 	}
-	if q.namespace != 0 {
-		return q.memberRows(snap, e, need, tree)
+	snap.Fill(namespacesOf(rows), representatives(rows), need)
+	switch {
+	case tree == colCommand && member != nil:
+		rows = memberTree(snap, member)
+	case tree == colCommand:
+		rows = processTree(snap, rows)
 	}
+	return rows, tree, err
+}
+
+// candidates relates (relate) and returns what -t, -p, -P or the
+// <namespace> argument select, before the filter: the namespaces, and a
+// row for each, or for the <namespace> argument (member) a row for each of
+// its processes. Its error is inspect.ErrNoNSIoctl with the candidates, or
+// what the command line named is not there.
+func (q *Query) candidates(snap *inspect.Snapshot) (nss []*inspect.Namespace, rows []*Row, member *inspect.Namespace, err error) {
 	var target *inspect.Process
-	if q.pid != 0 {
+	switch {
+	case q.namespace != 0:
+		if member = snap.Namespace(q.namespace); member == nil || !q.ofType(member) {
+			return nil, nil, nil, fmt.Errorf("not found namespace: %d", q.namespace)
+		}
+	case q.pid != 0:
 		if target = snap.Process(q.pid); target == nil {
 			// nil error: the process is in no namespace of the types
 			// asked for, and nothing is shown.
@@ -300,79 +352,83 @@ func (q *Query) rows(snap *inspect.Snapshot, e *env) (rows []*Row, tree *column,
 			case q.lsns:
 				// lsns lists nothing, and exits 0, for a process
 				// that is gone or that it may not read.
-				return nil, nil, nil
+				return nil, nil, nil, nil
 			case errors.Is(err, inspect.ErrNoProcess):
-				return nil, nil, fmt.Errorf("no such process: %d", q.pid)
+				return nil, nil, nil, fmt.Errorf("no such process: %d", q.pid)
 			case err != nil:
-				return nil, nil, fmt.Errorf("cannot read the namespaces of process %d: %w", q.pid, err)
+				return nil, nil, nil, fmt.Errorf("cannot read the namespaces of process %d: %w", q.pid, err)
 			}
-			return nil, nil, nil
+			return nil, nil, nil, nil
 		}
 	}
-	// Relations add the namespaces that only they reveal: relate first.
-	// The namespaces without processes, and their owners (whose creator is
-	// their UID), are always related, whatever the columns, so that the
-	// rows do not depend on them: lsns too adds the owners and parents of
-	// what it finds through nsfs files.
-	if q.TreeNeedsRelations() || need.Relations {
-		err = snap.Fill(slices.Clone(snap.Namespaces), nil, inspect.Need{Relations: true})
-	} else {
-		var orphans []*inspect.Namespace
-		for _, ns := range snap.Namespaces {
-			if len(ns.Procs) == 0 && q.ofType(ns) {
-				orphans = append(orphans, ns)
-			}
-		}
-		err = snap.Fill(orphans, nil, inspect.Need{Relations: true})
-		var owners []*inspect.Namespace
-		for _, ns := range orphans {
-			if ns.Owner != nil {
-				owners = append(owners, ns.Owner)
-			}
-		}
-		if err == nil {
-			err = snap.Fill(owners, nil, inspect.Need{Relations: true})
-		}
+	err = q.relate(snap, member)
+	if member != nil {
+		return []*inspect.Namespace{member}, memberRows(member), member, err
 	}
-	var nss []*inspect.Namespace
 	for _, ns := range snap.Namespaces {
 		if q.selects(ns, target) {
 			nss = append(nss, ns)
 		}
 	}
-	fill := need
-	fill.Relations = false // done above
-	candidates := namespaceRows(nss)
-	snap.Fill(nss, representatives(candidates), fill)
-	kept := map[*inspect.Namespace]bool{}
-	for _, r := range candidates {
-		kept[r.NS] = q.keep(r, e)
-	}
-	nss = slices.DeleteFunc(nss, func(ns *inspect.Namespace) bool { return !kept[ns] })
-	candidates = slices.DeleteFunc(candidates, func(r *Row) bool { return !kept[r.NS] })
+	return nss, namespaceRows(nss), nil, err
+}
+
+// relate is where a query relates, before it selects, as relations add
+// namespaces. Where a tree by owner or parent, the graph, a column or the
+// filter shows relations, every namespace is related; for the <namespace>
+// argument (member), that namespace, where its rows show relations.
+// Otherwise the namespaces without processes and their owners, whose
+// creator is their UID, are related whatever the columns, so that the rows
+// do not depend on them: lsns too adds the owners and parents of what it
+// finds through nsfs files. The owners are known only once the first are
+// related: a second Relate asks them.
+func (q *Query) relate(snap *inspect.Snapshot, member *inspect.Namespace) error {
 	switch {
-	case tree == colNS:
-		// A namespace's owner or parent comes in even where -p or -P left
-		// it out, as in lsns, so that the tree holds together; not where
-		// the filter or -t did.
-		rows = relationTree(nss, relationOf(q.tree), func(ns *inspect.Namespace) bool {
-			if k, judged := kept[ns]; judged {
-				return k
-			}
-			return q.ofType(ns)
-		})
-		var all []*inspect.Namespace
-		for _, r := range flatten(rows) {
-			all = append(all, r.NS)
+	case member != nil && q.showsRelations():
+		return snap.Relate([]*inspect.Namespace{member})
+	case member != nil:
+		return nil
+	case q.TreeNeedsRelations() || q.showsRelations():
+		return snap.Relate(snap.Namespaces)
+	}
+	var orphans []*inspect.Namespace
+	for _, ns := range snap.Namespaces {
+		if len(ns.Procs) == 0 && q.ofType(ns) {
+			orphans = append(orphans, ns)
 		}
-		snap.Fill(all, representatives(rows), fill)
-	default:
-		rows = candidates
 	}
-	if tree == colCommand {
-		rows = processTree(snap, rows)
+	if err := snap.Relate(orphans); err != nil {
+		return err
 	}
-	return rows, tree, err
+	var owners []*inspect.Namespace
+	for _, ns := range orphans {
+		if ns.Owner != nil {
+			owners = append(owners, ns.Owner)
+		}
+	}
+	return snap.Relate(owners)
+}
+
+// relationTree nests the kept rows of the candidates nss by -T's relation.
+// A namespace's owner or parent comes in even where -p or -P left it out,
+// as in lsns, so that the tree holds together; not where the filter or -t
+// did.
+func (q *Query) relationTree(nss []*inspect.Namespace, kept []*Row) []*Row {
+	judged := make(map[*inspect.Namespace]bool, len(nss))
+	for _, ns := range nss {
+		judged[ns] = true
+	}
+	keptNSS := namespacesOf(kept)
+	keep := make(map[*inspect.Namespace]bool, len(keptNSS))
+	for _, ns := range keptNSS {
+		keep[ns] = true
+	}
+	return relationTree(keptNSS, relationOf(q.tree), func(ns *inspect.Namespace) bool {
+		if judged[ns] {
+			return keep[ns]
+		}
+		return q.ofType(ns)
+	})
 }
 
 // ofType reports whether -t selects ns's type.
@@ -385,29 +441,25 @@ func (q *Query) selects(ns *inspect.Namespace, target *inspect.Process) bool {
 		(!q.persistent || len(ns.Procs) == 0)
 }
 
-// memberRows lists the processes of the <namespace> argument.
-func (q *Query) memberRows(snap *inspect.Snapshot, e *env, need inspect.Need, tree *column) ([]*Row, *column, error) {
-	ns := snap.Namespace(q.namespace)
-	if ns == nil || (q.types != 0 && !q.types.Has(ns.Type)) {
-		return nil, nil, fmt.Errorf("not found namespace: %d", q.namespace)
-	}
-	err := snap.Fill([]*inspect.Namespace{ns}, ns.Procs, need)
-	if q.filter != nil {
-		// Filtered members lose their place in the process tree: list them.
-		rows := slices.DeleteFunc(memberRows(ns), func(r *Row) bool { return !q.keep(r, e) })
-		return rows, nil, err
-	}
-	if tree == colCommand {
-		return memberTree(snap, ns), tree, err
-	}
-	return memberRows(ns), nil, err
-}
-
 func relationOf(m treeMode) relation {
 	if m == treeParent {
 		return byParent
 	}
 	return byOwner
+}
+
+// namespacesOf returns the namespaces of rows and their descendants, each
+// once, in order.
+func namespacesOf(rows []*Row) []*inspect.Namespace {
+	var nss []*inspect.Namespace
+	seen := map[*inspect.Namespace]bool{}
+	for _, r := range flatten(rows) {
+		if !seen[r.NS] {
+			seen[r.NS] = true
+			nss = append(nss, r.NS)
+		}
+	}
+	return nss
 }
 
 // representatives returns the processes of rows and their descendants.

@@ -17,11 +17,13 @@ import (
 // nothing compares column names.
 func TestPlan(t *testing.T) {
 	tests := []struct {
-		name        string
-		opts        Options
-		wantNeed    inspect.Need
-		wantHolders bool
-		wantTypes   inspect.TypeSet
+		name     string
+		opts     Options
+		wantNeed inspect.Need
+		// wantRelations: the columns or the filter show relations.
+		wantRelations bool
+		wantHolders   bool
+		wantTypes     inspect.TypeSet
 	}{
 		{name: "default", wantNeed: inspect.Need{Process: inspect.ReadCommand}, wantHolders: true},
 		{name: "no process columns", opts: Options{Output: "NS,TYPE,NPROCS", OutputGiven: true}, wantHolders: true},
@@ -29,9 +31,9 @@ func TestPlan(t *testing.T) {
 		// without processes are related for every query.
 		{name: "UID, USER", opts: Options{Output: "NS,UID,USER", OutputGiven: true}, wantHolders: true},
 		{name: "relations", opts: Options{Output: "NS,PNS", OutputGiven: true},
-			wantNeed: inspect.Need{Relations: true}, wantHolders: true},
+			wantRelations: true, wantHolders: true},
 		{name: "filter columns count", opts: Options{Output: "NS", OutputGiven: true, Filter: "LEVEL > 0"},
-			wantNeed: inspect.Need{Relations: true}, wantHolders: true},
+			wantRelations: true, wantHolders: true},
 		{name: "netnsid", opts: Options{Types: []string{"net"}},
 			wantNeed: inspect.Need{Process: inspect.ReadCommand, NetNSID: true}, wantHolders: true,
 			wantTypes: inspect.TypeSet(0).With(inspect.Net)},
@@ -55,6 +57,9 @@ func TestPlan(t *testing.T) {
 			}
 			if got := q.need(); got != tt.wantNeed {
 				t.Errorf("need = %+v, want %+v", got, tt.wantNeed)
+			}
+			if got := q.showsRelations(); got != tt.wantRelations {
+				t.Errorf("relations = %v, want %v", got, tt.wantRelations)
 			}
 			scan := q.ScanOptions()
 			if scan.FindHolders != tt.wantHolders || scan.Types != tt.wantTypes {
@@ -189,6 +194,43 @@ func TestRunColumns(t *testing.T) {
 		}
 		if !slices.Equal(names, tc.want) || tree != tc.wantTree {
 			t.Errorf("%+v: columns %v, tree %q; want %v, %q", tc.opts, names, tree, tc.want, tc.wantTree)
+		}
+	}
+}
+
+// TestRunReadsWhatIsShown: the filter's columns are read of every
+// candidate, what the rows show only of the rows the filter keeps. The
+// fixture's pid namespace 4026532351 has one process, 1300, which stands for
+// no uts namespace.
+func TestRunReadsWhatIsShown(t *testing.T) {
+	q, err := New(Options{List: true, Output: "NS,COMMAND", OutputGiven: true, Filter: `TYPE == "uts" || PPID == 1200`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := hostSnapshot(t, q)
+	res, err := q.Run(snap, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := map[any]bool{}
+	for _, r := range res.Rows {
+		shown[r.Cells[0]] = true
+	}
+	for _, tc := range []struct {
+		pid                 int
+		ns                  uint64
+		wantPPID            int
+		wantShown, wantRead bool
+	}{
+		{1, 4026531838, 0, true, true},         // the host's uts namespace
+		{1220, 4026532282, 1200, true, true},   // the pod's
+		{1300, 4026532351, 1200, true, true},   // kept for its PPID
+		{1501, 4026532403, 1500, false, false}, // judged by PPID, left out
+	} {
+		p := snap.Process(tc.pid)
+		if shown[tc.ns] != tc.wantShown || p.PPID != tc.wantPPID || (p.Command != "") != tc.wantRead {
+			t.Errorf("namespace %d (process %d): shown %v, PPID %d, command %q; want shown %v, PPID %d, command read %v",
+				tc.ns, tc.pid, shown[tc.ns], p.PPID, p.Command, tc.wantShown, tc.wantPPID, tc.wantRead)
 		}
 	}
 }

@@ -87,7 +87,7 @@ const (
 // namespace's owner or parent is shown before it, even where -p or -P left
 // it out, so that the tree stays connected; in the parent tree, a namespace
 // without a parent still brings its owner in first. The namespaces must be
-// related (inspect.Need.Relations). It returns the roots.
+// related (Snapshot.Relate). It returns the roots.
 // Only namespaces that include accepts are brought in.
 func relationTree(nss []*inspect.Namespace, rel relation, include func(*inspect.Namespace) bool) []*Row {
 	placed := make(map[*inspect.Namespace]*Row, len(nss))
