@@ -148,7 +148,7 @@ func TestOracleExceptions(t *testing.T) {
 		checkExceptions(*testing.T, *procTree)
 	}{
 		"link": &linkOracle, "stat": &statOracle, "status": &statusOracle, "cgroup": &cgroupOracle,
-		"cmdline": &cmdlineOracle, "net/dev": &netDevOracle,
+		"mountinfo": &mountinfoOracle, "cmdline": &cmdlineOracle, "net/dev": &netDevOracle,
 		"sockets": &socketOracle,
 	} {
 		t.Run(name, func(t *testing.T) { o.checkExceptions(t, newProcTree(t)) })
