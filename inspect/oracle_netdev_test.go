@@ -54,6 +54,23 @@ var netDevOracle = oracle[[]byte]{
 			},
 			example: []byte("Inter-|\n face |\n  eth0: 1 2 3\n"),
 		},
+		// procfs trims every Unicode blank off a name (strings.TrimSpace),
+		// ours the spaces the kernel pads names with ("%6s:" in
+		// dev_seq_printf_stats). dev_valid_name (net/core/dev.c) refuses
+		// the bytes that the kernel's isspace() knows, not U+0085 or
+		// U+2028 in UTF-8: those are the name's, and ours keeps them.
+		{
+			name: "a name that ends in a blank other than a space",
+			applies: func(in []byte) bool {
+				for i, l := range linesOf(in) {
+					if name, _, ok := strings.Cut(l, ":"); i >= 2 && ok && strings.TrimSpace(name) != strings.Trim(name, " ") {
+						return true
+					}
+				}
+				return false
+			},
+			example: []byte("Inter-|\n face |\n  a\u2028: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"),
+		},
 		// Ours ends a name at the first ':', procfs at the last. The
 		// kernel refuses a ':' in an interface's name (dev_valid_name in
 		// net/core/dev.c): both read its lines alike.
