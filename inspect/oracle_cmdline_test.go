@@ -74,7 +74,7 @@ func FuzzCmdlineOracle(f *testing.F) {
 	for _, s := range [][2]string{
 		{"", "kthreadd\n"}, {"\x00\x00", "x\n"}, {"a\x00\x00b\x00", "a\n"}, {"\x00a", "a\n"},
 		{"a b\x00", "my) S 77 (app\n"}, {"", ""}, {"", "\n\n"}, {"\x1b]0;pwned\a\x00\xff\xfe", "evil\n"},
-		{strings.Repeat("y", MaxCommand-1) + "\x00", "y\n"}, {"", "a\rb\n"},
+		{"", "a\rb\n"},
 	} {
 		f.Add([]byte(s[0]), []byte(s[1]))
 	}
