@@ -341,7 +341,10 @@ func parseIDMap(data []byte) ([]IDRange, error) {
 }
 
 // parseNetDev returns the interface names of a /proc/PID/net/dev table: two
-// header lines, then "name: counters..." per interface.
+// header lines, then "name: counters..." per interface, the name padded
+// with spaces to six bytes ("%6s:", dev_seq_printf_stats). Only the
+// spaces are cut: a name may end in other bytes that Unicode calls blank
+// (U+0085, U+2028), which dev_valid_name lets through.
 func parseNetDev(data []byte) []string {
 	names := []string{}
 	for i, line := range strings.Split(string(data), "\n") {
@@ -349,7 +352,7 @@ func parseNetDev(data []byte) []string {
 			continue
 		}
 		if name, _, ok := strings.Cut(line, ":"); ok {
-			names = append(names, strings.TrimSpace(name))
+			names = append(names, strings.Trim(name, " "))
 		}
 	}
 	return names

@@ -52,6 +52,12 @@ veth-a@if2: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
 	if got := parseNetDev([]byte("header only\n")); len(got) != 0 {
 		t.Errorf("header only: got %q, want none", got)
 	}
+	// The kernel pads names with spaces; a name's own bytes stay, those
+	// Unicode calls blank too.
+	blanks := "h\nh\n  a\u2028: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n\u0085b\u0085: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+	if diff := cmp.Diff([]string{"a\u2028", "\u0085b\u0085"}, parseNetDev([]byte(blanks))); diff != "" {
+		t.Errorf("names with Unicode blanks (-want +got):\n%s", diff)
+	}
 }
 
 func TestParseTimeOffsets(t *testing.T) {

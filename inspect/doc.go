@@ -44,8 +44,18 @@
 //
 // The package reads /proc with raw syscalls and small parsers of its own,
 // not with prometheus/procfs: the scan is the hot path (a readlinkat per
-// link with reused buffers, no allocation per process), and the few other
+// link with reused buffers, no allocation per process), where procfs's
+// Proc.Namespaces was 2.2 times slower (and returns the *_for_children
+// links too, and fails whole on one failed readlink); and the few other
 // files it reads (stat, status, cgroup, mountinfo, the socket tables) are
 // read line by line in bounded memory, which procfs does not offer for
-// mountinfo and the socket tables.
+// mountinfo and the socket tables: it took 845 ms and 211 MB for a
+// 100,000-mount table that eachLine counts in 14.6 ms.
+//
+// procfs serves in the tests instead, as the differential oracle of these
+// parsers (oracle_*_test.go): a fuzzer per /proc file gives the same bytes
+// to ours and to procfs's and fails where the two read them differently,
+// but for named exceptions, each of which says by the kernel's source who
+// is right (lsns's compatibility, bounded reads, what the kernel never
+// writes). It is a test-only dependency: the command does not link it.
 package inspect

@@ -54,14 +54,13 @@ var nsfsSeparator = []byte(" - nsfs ")
 
 // parseNSFSMount parses a mountinfo line, "ID PARENT MAJ:MIN ROOT MOUNTPOINT
 // OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS", where it is an nsfs
-// mount, whose root names the namespace ("net:[4026532177]"). The kernel
-// escapes blanks in paths, so fields split at spaces.
+// mount, whose root names the namespace ("net:[4026532177]").
 func parseNSFSMount(line []byte) (nsfsMount, bool) {
 	sep := bytes.Index(line, nsfsSeparator)
 	if sep < 0 {
 		return nsfsMount{}, false
 	}
-	fields := bytes.Fields(line[:sep])
+	fields := mountFields(line[:sep])
 	if len(fields) < 6 {
 		return nsfsMount{}, false
 	}
@@ -71,6 +70,24 @@ func parseNSFSMount(line []byte) (nsfsMount, bool) {
 	}
 	return nsfsMount{typ: t, id: id, path: unescapeMountPath(string(fields[4]))}, true
 }
+
+// mountFields splits a mountinfo line, without its newline, into its
+// fields. The kernel separates them with one space and escapes space, tab,
+// newline and backslash in every field that could hold one (mangle() in
+// fs/proc_namespace.c for paths, type and source, seq_show_option for
+// options): any other byte is the field's, "\r", "\v", a UTF-8 no-break
+// space or line separator too. Split at those, as bytes.Fields does, a
+// mount point such as "/run/netns/web\u2028x", which anyone may make in a
+// mount namespace of their own, would read as "/run/netns/web". A line with
+// a raw tab is none of the kernel's writing: nil.
+func mountFields(line []byte) [][]byte {
+	if bytes.IndexByte(line, '\t') >= 0 {
+		return nil
+	}
+	return bytes.Split(line, space)
+}
+
+var space = []byte{' '}
 
 // unescapeMountPath undoes the kernel's escaping of mountinfo paths: space,
 // tab, newline and backslash are written as \040, \011, \012 and \134.

@@ -55,6 +55,13 @@ func TestParseNSFSMount(t *testing.T) {
 		{"nsfs as a source only", `22 27 0:21 / /x rw - tmpfs nsfs rw`, nsfsMount{}, false},
 		{"root not a namespace", `690 27 0:4 / /run/netns/x rw - nsfs nsfs rw`, nsfsMount{}, false},
 		{"too few fields", `690 net:[4026532177] /x - nsfs nsfs rw`, nsfsMount{}, false},
+		// The kernel escapes space, tab, newline and backslash only: any
+		// other blank is part of the path, which must not end there.
+		{"a line separator in the mount point", "690 27 0:4 net:[4026532177] /run/netns/web\u2028x rw - nsfs nsfs rw",
+			nsfsMount{Net, 4026532177, "/run/netns/web\u2028x"}, true},
+		{"a no-break space, \\r, \\v and \\f in the mount point", "690 27 0:4 net:[4026532177] /a\u00a0b\rc\vd\fe rw - nsfs nsfs rw",
+			nsfsMount{Net, 4026532177, "/a\u00a0b\rc\vd\fe"}, true},
+		{"a raw tab", "690 27 0:4 net:[4026532177] /a\tb rw - nsfs nsfs rw", nsfsMount{}, false},
 		{"empty", ``, nsfsMount{}, false},
 	}
 	for _, tt := range tests {

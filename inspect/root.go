@@ -1,7 +1,6 @@
 package inspect
 
 import (
-	"bytes"
 	"path"
 	"strings"
 )
@@ -18,9 +17,9 @@ import (
 type mountRoot struct{ dev, root, point string }
 
 // parseMountRoot parses fields 3 to 5 of a mountinfo line, "ID PARENT
-// MAJ:MIN ROOT MOUNTPOINT ...".
+// MAJ:MIN ROOT MOUNTPOINT ...", without its newline.
 func parseMountRoot(line []byte) (mountRoot, bool) {
-	f := bytes.Fields(line)
+	f := mountFields(line)
 	if len(f) < 5 {
 		return mountRoot{}, false
 	}

@@ -35,4 +35,13 @@ func TestParseMountRoot(t *testing.T) {
 	if _, ok := parseMountRoot([]byte("74 49 0:39 /")); ok {
 		t.Error("parseMountRoot accepted a short line")
 	}
+	// Fields are split at spaces only: the kernel escapes space, tab,
+	// newline and backslash, and writes any other byte as it is.
+	got, ok = parseMountRoot([]byte("74 49 0:39 /a\u00a0b /c\u2028d\re rw - overlay overlay rw"))
+	if want := (mountRoot{"0:39", "/a\u00a0b", "/c\u2028d\re"}); !ok || got != want {
+		t.Errorf("parseMountRoot = %+v, %v, want %+v", got, ok, want)
+	}
+	if _, ok := parseMountRoot([]byte("74 49 0:39 /a\tb / rw - overlay overlay rw")); ok {
+		t.Error("parseMountRoot accepted a raw tab, which the kernel escapes")
+	}
 }

@@ -205,16 +205,16 @@ func inGroup(gid uint32) bool {
 func procMountOptions(mountinfo []byte, dev string) (opts string, ok bool) {
 	for line := range bytes.Lines(mountinfo) {
 		// ID PARENT MAJOR:MINOR ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS
-		f := strings.Fields(string(line))
-		if len(f) < 10 || f[2] != dev {
+		f := mountFields(bytes.TrimSuffix(line, []byte{'\n'}))
+		if len(f) < 10 || string(f[2]) != dev {
 			continue
 		}
-		sep := slices.Index(f[6:], "-")
+		sep := slices.IndexFunc(f[6:], func(field []byte) bool { return string(field) == "-" })
 		if sep < 0 || 6+sep+3 >= len(f) {
 			continue
 		}
-		if rest := f[6+sep+1:]; rest[0] == "proc" {
-			return f[5] + "," + rest[2], true
+		if rest := f[6+sep+1:]; string(rest[0]) == "proc" {
+			return string(f[5]) + "," + string(rest[2]), true
 		}
 	}
 	return "", false

@@ -49,6 +49,20 @@ func TestProcMountOptions(t *testing.T) {
 	}
 }
 
+// TestProcMountOptionsBlanks: fields are split at spaces only, as the
+// kernel separates them; it escapes space, tab, newline and backslash, and
+// writes any other byte as it is, as part of its field.
+func TestProcMountOptionsBlanks(t *testing.T) {
+	const mountinfo = "22 27 0:21 / /a\u00a0b\u2028c\rd rw,nosuid shared:12 - proc proc rw,hidepid=invisible\n" +
+		"23 27 0:22 / /a\tb rw - proc proc rw,hidepid=noaccess\n"
+	if got, ok := procMountOptions([]byte(mountinfo), "0:21"); got != "rw,nosuid,rw,hidepid=invisible" || !ok {
+		t.Errorf("procMountOptions(0:21) = %q, %v; want the options after the mount point", got, ok)
+	}
+	if got, ok := procMountOptions([]byte(mountinfo), "0:22"); ok {
+		t.Errorf("procMountOptions(0:22) = %q: a line with a raw tab is none of the kernel's", got)
+	}
+}
+
 func TestParseProcOptions(t *testing.T) {
 	tests := []struct {
 		opts    string
