@@ -81,7 +81,8 @@ func TestContainers(t *testing.T) {
 	t.Run("daemonset", func(t *testing.T) {
 		// deploy/daemonset.yaml's command, in the Containerfile's image, run
 		// as the DaemonSet runs it: host PID namespace, a read-only root,
-		// the node's /proc at /host/proc, and the capabilities of the
+		// the node's /proc at /host/proc and its / at /host/root, read-only,
+		// and the capabilities of the
 		// manifest's least-privilege alternative (privileged: true asks
 		// for every capability, and runc fails where the bounding set
 		// lacks one, as CAP_SYS_RESOURCE here).
@@ -98,7 +99,7 @@ func TestContainers(t *testing.T) {
 		run := append([]string{"run", "-d", "--name", name, "--pid", "host", "--read-only", "--network", "none", "--user", "0",
 			"--cap-drop", "ALL", "--cap-add", "SYS_PTRACE", "--cap-add", "DAC_READ_SEARCH", "--cap-add", "NET_ADMIN",
 			"--security-opt", "apparmor=unconfined",
-			"-v", "/proc:/host/proc:ro", "-v", out + ":/textfile", "--entrypoint", command[0], dsImage}, command[1:]...)
+			"-v", "/proc:/host/proc:ro", "-v", "/:/host/root:ro", "-v", out + ":/textfile", "--entrypoint", command[0], dsImage}, command[1:]...)
 		ctrRun(t, docker, run...)
 		prom := filepath.Join(out, "nsinspect.prom")
 		var metrics []byte

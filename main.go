@@ -183,7 +183,7 @@ func metricsLoop(ctx context.Context, o *options, stdout, stderr io.Writer) int 
 // FILE, so that the collector never reads half of it.
 func scanMetrics(o *options, stdout, stderr io.Writer) error {
 	start := time.Now()
-	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, FindHolders: true, Threads: o.query.Threads, Fixture: isFixture(o.procfs)})
+	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, RootFS: o.rootfs, FindHolders: true, Threads: o.query.Threads, Fixture: isFixture(o.procfs)})
 	if err != nil {
 		return err
 	}

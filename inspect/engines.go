@@ -3,6 +3,7 @@ package inspect
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"regexp"
@@ -85,6 +86,25 @@ func containerOf(path string) (*engine, string) {
 		}
 	}
 	return nil, ""
+}
+
+// openEngines returns the engines' state below opts.RootFS, or nil for a
+// fixture without one. A RootFS that is no directory is an error: a typo
+// would otherwise show no names, silently.
+func openEngines(opts Options) (*engineState, error) {
+	root := opts.RootFS
+	if root == "" {
+		if opts.Fixture {
+			return nil, nil
+		}
+		root = "/"
+	}
+	if st, err := os.Stat(root); err != nil {
+		return nil, fmt.Errorf("root file system %s: %w", root, unwrapPath(err))
+	} else if !st.IsDir() {
+		return nil, fmt.Errorf("root file system %s: not a directory", root)
+	}
+	return &engineState{root: root}, nil
 }
 
 // engineState reads names from the engines' files below root, each file

@@ -34,6 +34,11 @@ type Options struct {
 	// StallTimeout bounds each read that a process can stall (guard.go);
 	// zero means DefaultStallTimeout.
 	StallTimeout time.Duration
+	// RootFS is the host's root file system, below which the container
+	// engines' state is read for container names (engines.go): "/" when
+	// empty; the host's / mounted elsewhere when nsinspect runs in a
+	// container. A fixture has no engines unless RootFS is given.
+	RootFS string
 	// Fixture scans Root although it is no proc filesystem: a fake tree
 	// that tests build (internal/fixture), taken to hide nothing. Anything
 	// else that is no proc filesystem is refused: scanned, an empty
@@ -115,7 +120,9 @@ func Scan(opts Options) (*Snapshot, error) {
 	s.guard.timeout = opts.StallTimeout
 	if !opts.Fixture {
 		s.ownMntNS = selfMntNS()
-		s.engines = &engineState{root: "/"}
+	}
+	if s.engines, err = openEngines(opts); err != nil {
+		return nil, err
 	}
 	self, _ := os.Readlink(root + "/self")
 	s.ownPIDs = self == strconv.Itoa(os.Getpid())
