@@ -1,8 +1,13 @@
 package inspect
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
+	"time"
+
+	"go.etcd.io/bbolt"
 )
 
 // podmanStorage is where podman keeps its containers and database, below
@@ -24,10 +29,8 @@ var podman = engine{
 		if name := e.podman.names[ref.id]; name != "" {
 			r.container = "podman:" + name
 		}
-		if ref.podmanPod != "" {
-			if name := podmanPodName(e.podman.db, ref.podmanPod); name != "" {
-				r.pod = name
-			}
+		if name := e.podman.pods[ref.podmanPod]; ref.podmanPod != "" && name != "" {
+			r.pod = name
 		}
 	},
 }
@@ -40,21 +43,20 @@ var podmanPodPattern = regexp.MustCompile(`(?:/libpod_parent/|machine-libpod_pod
 // podmanState is what podman's files say, read once per snapshot.
 type podmanState struct {
 	names map[string]string // container id -> name
-	db    []byte
+	pods  map[string]string // pod id -> name
 }
 
-// podmanPodName finds a pod's name in podman's bolt database, where each
-// pod's configuration is a JSON value that starts with its id and name.
-func podmanPodName(db []byte, podID string) string {
-	re := regexp.MustCompile(`\{"id":"` + podID + `","name":"([A-Za-z0-9][A-Za-z0-9_.-]*)"`)
-	if m := re.FindSubmatch(db); m != nil {
-		return string(m[1])
-	}
-	return ""
-}
+// Podman's bolt database (libpod/boltdb_state.go) keeps in its bucket
+// "allPods" each pod's id and name.
+var podmanAllPods = []byte("allPods")
 
-// readPodman reads podman's container names and its database, where its
-// pods are.
+// podmanLockTimeout bounds the wait for podman's lock on its database:
+// podman holds it exclusively while it changes the database (and waits
+// for it without a bound itself); a scan then shows the pods' short ids
+// rather than wait.
+const podmanLockTimeout = 100 * time.Millisecond
+
+// readPodman reads podman's container names and its pods' names.
 func (e *engineState) readPodman() {
 	var containers []struct {
 		ID    string   `json:"id"`
@@ -71,5 +73,52 @@ func (e *engineState) readPodman() {
 			e.podman.names[c.ID] = c.Names[0]
 		}
 	}
-	e.podman.db, _ = e.read(filepath.Join(podmanStorage, "libpod", "bolt_state.db"), maxPodmanDB)
+	e.podman.pods, _ = e.podmanPods()
+}
+
+// podmanPods reads the pods' names from podman's bolt database, as a
+// database: opened below the root as every engine's file is, and handed to
+// bbolt, which maps it read-only, takes a shared lock (waiting at most
+// podmanLockTimeout for podman's) and writes nothing. A database that
+// bbolt finds corrupt, or panics on, names no pod.
+func (e *engineState) podmanPods() (pods map[string]string, err error) {
+	f, size, err := e.open(filepath.Join(podmanStorage, "libpod", "bolt_state.db"), maxPodmanDB)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			f.Close() // bbolt may not have
+			pods, err = nil, fmt.Errorf("podman's database: %v", r)
+		}
+	}()
+	// An empty file bbolt would initialize, and a read-only fd refuse.
+	if size == 0 {
+		f.Close()
+		return nil, errStateFile
+	}
+	db, err := bbolt.Open(f.Name(), 0, &bbolt.Options{
+		ReadOnly: true,
+		Timeout:  podmanLockTimeout,
+		// The file opened, checked, below the root: bbolt opens no
+		// path itself.
+		OpenFile: func(string, int, os.FileMode) (*os.File, error) { return f, nil },
+	})
+	if err != nil {
+		// bbolt closed f.
+		return nil, err
+	}
+	defer db.Close()
+	pods = map[string]string{}
+	err = db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(podmanAllPods)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(id, name []byte) error {
+			pods[string(id)] = string(name)
+			return nil
+		})
+	})
+	return pods, err
 }
