@@ -89,6 +89,10 @@ func TestBadInput(t *testing.T) {
 		{"procfs sysfs", "empty", []string{"--procfs", "/sys"}, "/sys: not a proc filesystem"},
 		{"procfs an empty directory, metrics", "empty", []string{"--procfs", "$DIR", "--metrics", "-"}, "$DIR: not a proc filesystem"},
 		{"procfs sysfs, metrics to a file", "empty", []string{"--procfs", "/sys", "--metrics", "$DIR/nsinspect.prom"}, "/sys: not a proc filesystem"},
+		// A wrong --rootfs would show no container names, silently.
+		{"rootfs missing", "empty", []string{"--rootfs", "$DIR/missing"}, "root file system $DIR/missing: no such file or directory"},
+		{"rootfs a file", "empty", []string{"--rootfs", "$DIR/file"}, "root file system $DIR/file: not a directory"},
+		{"rootfs missing, metrics", "empty", []string{"--rootfs", "$DIR/missing", "--metrics", "-"}, "root file system $DIR/missing: no such file or directory"},
 	}
 	for _, fix := range []string{"empty", "host"} {
 		t.Run(fix, func(t *testing.T) {

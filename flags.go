@@ -18,7 +18,7 @@ type options struct {
 	listColumns, help, version             bool
 	metrics                                string
 	interval                               time.Duration
-	procfs                                 string
+	procfs, rootfs                         string
 	query                                  query.Options
 	// given reports whether the option of that long name was given.
 	given func(name string) bool
@@ -47,7 +47,7 @@ func parseFlags(args []string, who persona) (*options, error) {
 	o.given = fs.Changed
 	o.query.TreeGiven, o.query.TaskGiven, o.query.OutputGiven = fs.Changed("tree"), fs.Changed("task"), fs.Changed("output")
 	o.query.GraphGiven = fs.Changed("graph")
-	o.query.Procfs = o.procfs
+	o.query.Procfs, o.query.RootFS = o.procfs, o.rootfs
 	o.query.Lsns = who.lsns
 	switch {
 	case fs.NArg() == 0:
@@ -92,6 +92,8 @@ func newFlagSet(o *options) *pflag.FlagSet {
 	fs.StringVar(&o.metrics, "metrics", "", "")
 	fs.DurationVar(&o.interval, "interval", 0, "")
 	fs.StringVar(&o.procfs, "procfs", inspect.DefaultRoot, "")
+	// Empty is "/" (inspect.Options.RootFS), and for a fixture tree none.
+	fs.StringVar(&o.rootfs, "rootfs", "", "")
 	return fs
 }
 
@@ -126,6 +128,7 @@ Options:
      --threads          also find namespaces that only a thread is in
      --graph[=<format>] draw a graph instead of the list (dot or mermaid)
      --procfs <path>    proc filesystem to inspect (default /proc)
+     --rootfs <dir>     the host's root filesystem, where the engines' state is read; default /
      --metrics <file>   write Prometheus metrics to file (- for stdout), no listing
      --interval <time>  with --metrics: scan again every <time> (e.g. 60s) until SIGTERM
 

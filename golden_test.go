@@ -162,6 +162,12 @@ var goldenCases = []goldenCase{
 	{name: "lsns-json-task-gone", fixture: "host", as: "lsns", args: []string{"-J", "-p", "5"}},
 	// Beyond lsns's columns, asked for by name.
 	{name: "lsns-output-contents", fixture: "host", as: "lsns", args: []string{"-o", "NS,TYPE,NPROCS,HOST,NSPID", "-t", "pid"}},
+	// Container names from the engines' state in the fixture's rootfs/,
+	// given with --rootfs: docker's, podman's (a pod's name from its bolt
+	// database, the pod's net, uts and ipc its infra container's), ctr's.
+	{name: "engines", fixture: "engines", args: []string{"-l", "-o", "NS,TYPE,NPROCS,PID,CONTAINER,CONTAINERID,POD"}},
+	{name: "engines-json", fixture: "engines", args: []string{"-J", "-l", "-t", "net", "-o", "NS,PID,CONTAINER,CONTAINERID,POD"}},
+	{name: "engines-graph", fixture: "engines", args: []string{"--graph", "-t", "net,pid"}},
 }
 
 func TestGolden(t *testing.T) {
@@ -175,7 +181,7 @@ func TestGolden(t *testing.T) {
 	// One subtest per fixture, which builds it once for its cases: the
 	// host fixture needs root to chown, and skipping it must not skip the
 	// cases that run on the empty one.
-	for _, fix := range []string{"empty", "host"} {
+	for _, fix := range []string{"empty", "host", "engines"} {
 		t.Run(fix, func(t *testing.T) {
 			root := fixture.Build(t, filepath.Join("testdata", fix+".txtar"))
 			// PATH shows the proc root nsinspect was given, and the
@@ -200,7 +206,13 @@ func TestGolden(t *testing.T) {
 					t.Setenv("LC_ALL", locale)
 					t.Setenv("LIBSMARTCOLS_JSON", tc.jsonStyle)
 
-					args := append([]string{"--procfs", "proc"}, tc.args...)
+					args := []string{"--procfs", "proc"}
+					// A fixture's engine state: its host's root
+					// file system.
+					if _, err := os.Stat(filepath.Join(root, fixture.RootFS)); err == nil {
+						args = append(args, "--rootfs", filepath.Join("proc", fixture.RootFS))
+					}
+					args = append(args, tc.args...)
 					var code int
 					var stdout, stderr string
 					as := tc.as

@@ -52,7 +52,7 @@ func (p *plan) metricsLoop(ctx context.Context, stdout, stderr io.Writer) int {
 func (p *plan) scanMetrics(stdout, stderr io.Writer) error {
 	start := time.Now()
 	o := p.opts
-	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, FindHolders: true, Threads: o.query.Threads})
+	snap, err := inspect.Scan(inspect.Options{Root: o.procfs, RootFS: o.rootfs, FindHolders: true, Threads: o.query.Threads})
 	if err != nil {
 		return err
 	}

@@ -201,7 +201,7 @@ _nsinspect()
 		mapfile -t COMPREPLY < <(compgen -P "$pre" -W "${pids[*]}" -- "$cur")
 		return 0
 		;;
-	--procfs)
+	--procfs | --rootfs)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return 0
@@ -246,6 +246,7 @@ _nsinspect()
 			--threads
 			--graph
 			--procfs
+			--rootfs
 			--metrics
 			--interval
 			-H --list-columns

@@ -115,6 +115,7 @@ complete -c nsinspect -l threads -d 'Also find namespaces that only a thread is 
 # As --tree: the format only as --graph=FORMAT.
 complete -c nsinspect -l graph -f -a 'dot mermaid' -d 'Draw a graph instead of the list'
 complete -c nsinspect -l procfs -x -a '(__fish_complete_directories)' -d 'Proc filesystem to inspect'
+complete -c nsinspect -l rootfs -x -a '(__fish_complete_directories)' -d "The host's root filesystem, where the engines' state is read"
 complete -c nsinspect -l metrics -r -F -d 'Write Prometheus metrics to a file'
 complete -c nsinspect -l interval -x -d 'With --metrics, scan again every interval (e.g. 60s)'
 complete -c nsinspect -s H -l list-columns -d 'List the available columns'

@@ -9,7 +9,11 @@ package e2e
 // Then nsinspect runs inside a container. The test starts containerd and
 // dockerd only where they do not run, and then stops them when it ends; it
 // removes the containers, pods and images it made (names with its PID), and
-// nothing else. .ci/run installs the engines.
+// nothing else. .ci/run installs the engines. Each engine's cases first
+// probe the pieces it needs (ctrMissing) and skip, naming the missing
+// piece, where one lacks: a machine may have podman without catatonit, or
+// docker without dockerd; where CI requires the privileged tests
+// (testenv.RequireVar), that skip is a failure.
 
 import (
 	"archive/tar"
@@ -48,15 +52,31 @@ func TestContainers(t *testing.T) {
 	testenv.RequireRoot(t)
 	tag := fmt.Sprintf("nsi%d", os.Getpid())
 	rootfs := ctrRootfs(t)
-	// Engines run as daemons or leave conmon and shims behind: each step
-	// needs the previous ones' images and daemons, in this order.
-	ctrContainerd(t)
-	docker := ctrDocker(t)
 	image := "localhost/" + tag + "-bb:1"
-	t.Cleanup(func() { ctrQuiet(docker, "rmi", image) })
-	ctrRun(t, docker, "import", rootfs, image)
+	// Engines run as daemons or leave conmon and shims behind: docker's
+	// and containerd's cases need the daemons and the image that docker
+	// imports here, which the test (not a case) owns. A daemon that is
+	// not running is started where it is installed.
+	const docker = "/usr/bin/docker"
+	// (docker.io's: /usr/local/bin/docker may be another program.)
+	dockerMissing := ctrMissing(docker,
+		ctrDaemonPiece(exec.Command(docker, "version", "--format", "{{.Server.Version}}"), "dockerd"),
+		"ctr", ctrDaemonPiece(ctrContainerdReady(), "containerd"), "runc")
+	if dockerMissing == "" {
+		ctrContainerd(t)
+		ctrDocker(t, docker)
+		t.Cleanup(func() { ctrQuiet(docker, "rmi", image) })
+		ctrRun(t, docker, "import", rootfs, image)
+	}
+	needDocker := func(t *testing.T) {
+		t.Helper()
+		if dockerMissing != "" {
+			testenv.Skip(t, "docker: "+dockerMissing)
+		}
+	}
 
 	t.Run("docker", func(t *testing.T) {
+		needDocker(t)
 		name := tag + "-web2"
 		// Registered first: a run that fails may leave a container.
 		t.Cleanup(func() { ctrQuiet(docker, "rm", "-f", name) })
@@ -79,9 +99,11 @@ func TestContainers(t *testing.T) {
 	})
 
 	t.Run("daemonset", func(t *testing.T) {
+		needDocker(t)
 		// deploy/daemonset.yaml's command, in the Containerfile's image, run
 		// as the DaemonSet runs it: host PID namespace, a read-only root,
-		// the node's /proc at /host/proc, and the capabilities of the
+		// the node's /proc at /host/proc and its / at /host/root, read-only,
+		// and the capabilities of the
 		// manifest's least-privilege alternative (privileged: true asks
 		// for every capability, and runc fails where the bounding set
 		// lacks one, as CAP_SYS_RESOURCE here).
@@ -98,7 +120,7 @@ func TestContainers(t *testing.T) {
 		run := append([]string{"run", "-d", "--name", name, "--pid", "host", "--read-only", "--network", "none", "--user", "0",
 			"--cap-drop", "ALL", "--cap-add", "SYS_PTRACE", "--cap-add", "DAC_READ_SEARCH", "--cap-add", "NET_ADMIN",
 			"--security-opt", "apparmor=unconfined",
-			"-v", "/proc:/host/proc:ro", "-v", out + ":/textfile", "--entrypoint", command[0], dsImage}, command[1:]...)
+			"-v", "/proc:/host/proc:ro", "-v", "/:/host/root:ro", "-v", out + ":/textfile", "--entrypoint", command[0], dsImage}, command[1:]...)
 		ctrRun(t, docker, run...)
 		prom := filepath.Join(out, "nsinspect.prom")
 		var metrics []byte
@@ -123,9 +145,12 @@ func TestContainers(t *testing.T) {
 	})
 
 	t.Run("podman", func(t *testing.T) {
-		podman := testenv.RequireCommand(t, "podman")
 		// podman's defaults need crun and rlimits above this host's hard
-		// limits; its pods' pause image needs catatonit.
+		// limits: runc it is; it runs containers under conmon.
+		if missing := ctrMissing("podman", "conmon", "runc"); missing != "" {
+			testenv.Skip(t, "podman: "+missing)
+		}
+		podman, _ := exec.LookPath("podman")
 		conf := filepath.Join(t.TempDir(), "containers.conf")
 		if err := os.WriteFile(conf, []byte("[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]\n[engine]\nruntime = \"runc\"\n"), 0o644); err != nil {
 			t.Fatal(err)
@@ -147,12 +172,8 @@ func TestContainers(t *testing.T) {
 		})
 		ctrRun(t, podman, "import", rootfs, image)
 		name, pod, inPod := tag+"-web1", tag+"-pod1", tag+"-web4"
-		t.Cleanup(func() { ctrQuiet(podman, "rm", "-f", "-t", "0", name) })
-		ctrRun(t, podman, "run", "-d", "--name", name, "--network", "none", image, "/bin/sleep", "infinity")
-		t.Cleanup(func() { ctrQuiet(podman, "pod", "rm", "-f", "-t", "0", pod) })
-		ctrRun(t, podman, "pod", "create", "--name", pod, "--network", "none")
-		ctrRun(t, podman, "run", "-d", "--pod", pod, "--name", inPod, image, "/bin/sleep", "infinity")
-		for _, c := range []struct{ name, pod string }{{name, ""}, {inPod, pod}} {
+		check := func(t *testing.T, c struct{ name, pod string }) {
+			t.Helper()
 			info := ctrInspect(t, podman, c.name)
 			want := ctrWant{
 				pid: ctrInt(t, info, "State", "Pid"), container: "podman:" + c.name, id: ctrStr(t, info, "Id"),
@@ -172,10 +193,29 @@ func TestContainers(t *testing.T) {
 			}
 			ctrCheck(t, want)
 		}
+		t.Run("container", func(t *testing.T) {
+			t.Cleanup(func() { ctrQuiet(podman, "rm", "-f", "-t", "0", name) })
+			ctrRun(t, podman, "run", "-d", "--name", name, "--network", "none", image, "/bin/sleep", "infinity")
+			check(t, struct{ name, pod string }{name, ""})
+		})
+		t.Run("pod", func(t *testing.T) {
+			// A pod's infra container runs the pause image that podman
+			// builds on first use around catatonit, which it looks for
+			// in its helper directories and on PATH.
+			if _, ok := ctrPodmanHelper("catatonit"); !ok {
+				testenv.Skip(t, "podman pods: catatonit is not installed (podman's helper directories, PATH)")
+			}
+			t.Cleanup(func() { ctrQuiet(podman, "pod", "rm", "-f", "-t", "0", pod) })
+			ctrRun(t, podman, "pod", "create", "--name", pod, "--network", "none")
+			ctrRun(t, podman, "run", "-d", "--pod", pod, "--name", inPod, image, "/bin/sleep", "infinity")
+			check(t, struct{ name, pod string }{inPod, pod})
+		})
 	})
 
 	t.Run("containerd", func(t *testing.T) {
-		ctr := testenv.RequireCommand(t, "ctr")
+		// Its image is the one docker imported, saved for ctr.
+		needDocker(t)
+		ctr, _ := exec.LookPath("ctr")
 		ns, name := tag, "web3"
 		archive := filepath.Join(t.TempDir(), "bb.tar")
 		ctrRun(t, docker, "save", "-o", archive, image)
@@ -232,7 +272,10 @@ func TestContainers(t *testing.T) {
 	})
 
 	t.Run("lxc", func(t *testing.T) {
-		testenv.RequireCommand(t, "lxc-create")
+		// lxc-create's busybox template copies /bin/busybox.
+		if missing := ctrMissing("lxc-create", "lxc-start", "lxc-info", "lxc-stop", "lxc-destroy"); missing != "" {
+			testenv.Skip(t, "lxc: "+missing)
+		}
 		name := tag + "-web6"
 		conf := filepath.Join(t.TempDir(), "lxc.conf")
 		if err := os.WriteFile(conf, []byte("lxc.net.0.type = empty\n"), 0o644); err != nil {
@@ -491,25 +534,73 @@ func ctrDaemon(t *testing.T, ready *exec.Cmd, name string, args ...string) {
 	}
 }
 
+// ctrContainerdReady is the command that succeeds once containerd answers.
+// Without a timeout, ctr waits 10 s for a containerd that is not there.
+func ctrContainerdReady() *exec.Cmd {
+	return exec.Command("ctr", "--connect-timeout", "2s", "version")
+}
+
 func ctrContainerd(t *testing.T) {
 	t.Helper()
-	ctr := testenv.RequireCommand(t, "ctr")
-	// Without a timeout, ctr waits 10 s for a containerd that is not there.
-	ctrDaemon(t, exec.Command(ctr, "--connect-timeout", "2s", "version"), "containerd")
+	ctrDaemon(t, ctrContainerdReady(), "containerd")
 }
 
 // ctrDocker makes sure dockerd runs, with no network of its own to set
-// up, and returns the docker client (/usr/local/bin/docker may be another
-// program).
-func ctrDocker(t *testing.T) string {
+// up.
+func ctrDocker(t *testing.T, docker string) {
 	t.Helper()
-	docker := "/usr/bin/docker"
-	if _, err := os.Stat(docker); err != nil {
-		testenv.Skip(t, "docker.io is not installed")
-	}
 	ctrDaemon(t, exec.Command(docker, "version", "--format", "{{.Server.Version}}"), "dockerd",
 		"--iptables=false", "--ip6tables=false", "--ip-forward=false", "--bridge=none")
-	return docker
+}
+
+// ctrMissing returns what of pieces this machine lacks, "" if nothing: a
+// piece is a program on PATH, an absolute path, or what ctrDaemonPiece
+// found ("" if there).
+func ctrMissing(pieces ...string) string {
+	var missing []string
+	for _, p := range pieces {
+		switch {
+		case p == "":
+		case strings.HasPrefix(p, "/"):
+			if _, err := os.Stat(p); err != nil {
+				missing = append(missing, p+" is not installed")
+			}
+		case strings.Contains(p, " "):
+			missing = append(missing, p)
+		default:
+			if _, err := exec.LookPath(p); err != nil {
+				missing = append(missing, p+" is not installed")
+			}
+		}
+	}
+	return strings.Join(missing, "; ")
+}
+
+// ctrDaemonPiece returns "" where the daemon name answers ready or can be
+// started (it is installed), else why not. A client that is not installed
+// (ready's program) is said by its own piece.
+func ctrDaemonPiece(ready *exec.Cmd, name string) string {
+	if ready.Err == nil && ready.Run() == nil {
+		return ""
+	}
+	if _, err := exec.LookPath(name); err != nil {
+		return name + " neither runs nor is installed"
+	}
+	return ""
+}
+
+// ctrPodmanHelper finds a helper program as podman does
+// (containers/common's FindHelperBinary): in its default helper
+// directories, then on PATH.
+func ctrPodmanHelper(name string) (string, bool) {
+	for _, dir := range []string{"/usr/local/libexec/podman", "/usr/local/lib/podman", "/usr/libexec/podman", "/usr/lib/podman"} {
+		path := filepath.Join(dir, name)
+		if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0 {
+			return path, true
+		}
+	}
+	path, err := exec.LookPath(name)
+	return path, err == nil
 }
 
 // ctrRun runs a command and returns its stdout, failing the test with its

@@ -2,7 +2,6 @@ package inspect
 
 import (
 	"errors"
-	"regexp"
 	"strings"
 )
 
@@ -68,36 +67,15 @@ func cgroupRoot(outside, inside []byte) string {
 	return root
 }
 
-// containerPatterns match the cgroup paths that container engines give their
-// containers, with cgroupfs and with systemd as cgroup driver (cgroup v1 and
-// v2 alike).
-var containerPatterns = []struct {
-	engine string
-	re     *regexp.Regexp
-}{
-	{"docker", regexp.MustCompile(`(?:/docker/|docker-)([0-9a-f]{64})(?:\.scope)?(?:/|$)`)},
-	{"podman", regexp.MustCompile(`libpod-(?:conmon-)?([0-9a-f]{64})(?:\.scope)?(?:/|$)`)},
-	{"containerd", regexp.MustCompile(`cri-containerd-([0-9a-f]{64})\.scope(?:/|$)`)},
-	{"crio", regexp.MustCompile(`crio-(?:conmon-)?([0-9a-f]{64})\.scope(?:/|$)`)},
-	{"lxc", regexp.MustCompile(`/lxc(?:\.payload\.|/)([^/]+)`)},
-	{"nspawn", regexp.MustCompile(`/machine-([^/]+)\.scope(?:/|$)`)},
-	// systemd-nspawn run as a service, systemd-nspawn@NAME.service.
-	{"nspawn", regexp.MustCompile(`/systemd-nspawn@([^/]+)\.service(?:/|$)`)},
-	// Kubernetes with the cgroupfs driver: /kubepods/<qos>/pod<uid>/<id>.
-	{"containerd", regexp.MustCompile(`/kubepods[^/]*/(?:[^/]+/)?pod[0-9a-f_-]+/([0-9a-f]{64})(?:/|$)`)},
-}
-
-// podPattern matches a Kubernetes pod's cgroup: "pod<uid>" with cgroupfs,
-// "kubepods-<qos>-pod<uid_with_underscores>.slice" with systemd.
-var podPattern = regexp.MustCompile(`kubepods[^/]*[/-](?:(?:besteffort|burstable)[/-])?pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12})(?:\.slice)?(?:/|$)`)
-
 // containerRef is what a process's cgroup says of its container: the
-// engine, the id the engine gave it (for lxc and nspawn, the name), the
-// Kubernetes pod UID, and the podman pod id.
+// engine (nil for none of engines' patterns), the id the engine gave it
+// (for lxc and nspawn, the name), the Kubernetes pod UID, and the podman
+// pod id.
 type containerRef struct {
-	engine, id string
-	pod        string
-	podmanPod  string
+	engine    *engine
+	id        string
+	pod       string
+	podmanPod string
 	// path is the cgroup path of the process in the hierarchy that names
 	// it, where containerd's own containers (ctr run) have "/NAMESPACE/ID".
 	path string
@@ -106,20 +84,15 @@ type containerRef struct {
 // label is how the container is shown without a name: "engine:shortid",
 // the id's first 12 characters, as docker ps shows it.
 func (r containerRef) label() string {
-	if r.engine == "" {
+	if r.engine == nil {
 		return ""
 	}
 	id := r.id
 	if len(id) == 64 {
 		id = id[:12]
 	}
-	return r.engine + ":" + id
+	return r.engine.label + ":" + id
 }
-
-// podmanPodPattern matches the cgroup of a container in a podman pod:
-// "/libpod_parent/<podid>/libpod-<id>" with cgroupfs,
-// "machine-libpod_pod_<podid>.slice/libpod-<id>.scope" with systemd.
-var podmanPodPattern = regexp.MustCompile(`(?:/libpod_parent/|machine-libpod_pod_)([0-9a-f]{64})(?:\.slice)?/libpod-`)
 
 // parseContainer finds the container and the Kubernetes or podman pod in a
 // /proc/PID/cgroup file. Its fields are "" where the paths match no known
@@ -131,10 +104,10 @@ func parseContainer(data []byte) containerRef {
 		ref.path = l.path
 	}
 	for _, l := range lines {
-		if ref.engine == "" {
+		if ref.engine == nil {
 			ref.engine, ref.id = containerOf(l.path)
 		}
-		if m := podPattern.FindStringSubmatch(l.path); ref.pod == "" && m != nil {
+		if m := kubernetesPod.FindStringSubmatch(l.path); ref.pod == "" && m != nil {
 			ref.pod = strings.ReplaceAll(m[1], "_", "-")
 		}
 		if m := podmanPodPattern.FindStringSubmatch(l.path); ref.podmanPod == "" && m != nil {
@@ -142,51 +115,4 @@ func parseContainer(data []byte) containerRef {
 		}
 	}
 	return ref
-}
-
-func containerOf(path string) (engine, id string) {
-	for _, p := range containerPatterns {
-		m := p.re.FindStringSubmatch(path)
-		if m == nil {
-			continue
-		}
-		id := m[1]
-		if p.engine == "nspawn" {
-			id = unescapeSystemd(id)
-		}
-		return p.engine, id
-	}
-	return "", ""
-}
-
-// unescapeSystemd undoes systemd's unit-name escaping, "\x2d" for "-".
-func unescapeSystemd(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+3 < len(s) && s[i+1] == 'x' {
-			if v, ok := unhex(s[i+2 : i+4]); ok {
-				b.WriteByte(v)
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func unhex(s string) (byte, bool) {
-	var v byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			v = v<<4 | (c - '0')
-		case c >= 'a' && c <= 'f':
-			v = v<<4 | (c - 'a' + 10)
-		default:
-			return 0, false
-		}
-	}
-	return v, true
 }

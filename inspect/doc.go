@@ -28,6 +28,9 @@
 //	netnsid.go    NETNSIDs over rtnetlink
 //	contents.go   what is inside, some of it read after setns(2)
 //	describe.go   facts about processes
+//	cgroup.go     cgroup paths: a container's engine and id, a namespace's root
+//	engines.go    the container engines' table, their state below Options.RootFS
+//	engine_*.go   one engine each: its cgroup patterns and what names its containers
 //	host.go       which namespaces are the host's
 //	view.go       what the scan could not see, and why
 //	open.go       opening a namespace through a process, fd or mount

@@ -3,9 +3,9 @@ package inspect
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"sync"
 
@@ -13,53 +13,108 @@ import (
 )
 
 // Container engines keep their containers' names in files of their own on
-// the host. nsinspect reads them from its own mount namespace, by fixed
-// paths below engineState.root, never through a process's /proc/PID/root,
-// and never writes or runs anything. The ids in those paths come from
-// cgroup paths, which a process in a delegated cgroup can choose: only ids
-// of the engines' own alphabets make a path, and each file is read only if
-// it is a regular file (a FIFO would block) of at most a bound.
-const (
-	// maxStateFile bounds a JSON file of an engine: podman's
-	// containers.json lists every container, a few hundred bytes each.
-	maxStateFile = 16 << 20
-	// maxPodmanDB bounds podman's bolt database, read once per snapshot.
-	maxPodmanDB = 64 << 20
-)
+// the host. nsinspect reads them below engineState.root (Options.RootFS: the
+// host's root file system, "/" unless nsinspect runs in a container that
+// mounts the host's elsewhere), never through a process's /proc/PID/root,
+// and never writes or runs anything. Each path is resolved with openat2
+// RESOLVE_IN_ROOT below that root, so that no symlink leads out of it. The
+// ids in those paths come from cgroup paths, which a process in a delegated
+// cgroup can choose: only ids of the engines' own alphabets make a path, and
+// each file is read only if it is a regular file (a FIFO would block) of at
+// most a bound.
+//
+// Each engine is one file, engine_NAME.go, with its test beside it: its
+// cgroup patterns and what reads its names. engines lists them.
 
-// The engines' state, below engineState.root.
-const (
-	dockerContainers = "var/lib/docker/containers"                    // ID/config.v2.json
-	podmanStorage    = "var/lib/containers/storage"                   // overlay-containers/containers.json
-	containerdTasks  = "run/containerd/io.containerd.runtime.v2.task" // NAMESPACE/ID/config.json
-)
+// maxStateFile bounds a JSON file of an engine: podman's containers.json
+// lists every container, a few hundred bytes each.
+const maxStateFile = 16 << 20
 
-// containerdName is containerd's alphabet for namespaces and container ids
-// (identifiers.Validate): no slashes, no "..", at most 76 bytes.
-var containerdName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,74}[A-Za-z0-9])?$`)
+// An engine is one container engine: the cgroup paths it gives its
+// containers, and how its state on the host names them.
+type engine struct {
+	// label is the engine as CONTAINER shows it: "docker" in "docker:web2".
+	label string
+	// cgroups match the cgroup paths of the engine's containers, with
+	// cgroupfs and with systemd as cgroup driver (cgroup v1 and v2 alike);
+	// the first submatch is the container's id.
+	cgroups []*regexp.Regexp
+	// id turns a matched id into the engine's own (nspawn undoes systemd's
+	// escaping); nil keeps it.
+	id func(string) string
+	// name sets in r what the engine's state below e's root says of ref;
+	// nil where the cgroup is all there is (lxc, nspawn: the id is the
+	// name).
+	name func(e *engineState, ref containerRef, r *resolved)
+	// claim, for an engine whose cgroups follow no pattern (ctr run's
+	// "/NAMESPACE/ID"), names a container that no engine's pattern
+	// matched, where the engine's state says that the cgroup is its own;
+	// it reports whether it did.
+	claim func(e *engineState, ref containerRef, r *resolved) bool
+}
 
-// ctrCgroup is the cgroup that containerd gives a container that ctr runs
-// without a cgroup of its own choosing: "/NAMESPACE/ID".
-var ctrCgroup = regexp.MustCompile(`^/([^/]+)/([^/]+)$`)
+// engines are tried in this order, and the first whose pattern matches a
+// cgroup path names the container: where an engine runs inside another's
+// container, the path matches both (kind's nodes in docker: /docker/ID/
+// kubepods/...), and the outer one here names it, as before this was a
+// table. A new engine is a file of its own and a line here.
+var engines = []*engine{
+	&docker,
+	&podman,
+	&criContainerd,
+	&crio,
+	&lxc,
+	&nspawn,
+	&kubepodsCgroupfs,
+	&containerd,
+}
 
-// podmanPodName finds a pod's name in podman's bolt database, where each
-// pod's configuration is a JSON value that starts with its id and name.
-func podmanPodName(db []byte, podID string) string {
-	re := regexp.MustCompile(`\{"id":"` + podID + `","name":"([A-Za-z0-9][A-Za-z0-9_.-]*)"`)
-	if m := re.FindSubmatch(db); m != nil {
-		return string(m[1])
+// containerOf finds the engine whose pattern matches a cgroup path, and
+// the container's id.
+func containerOf(path string) (*engine, string) {
+	for _, e := range engines {
+		for _, re := range e.cgroups {
+			m := re.FindStringSubmatch(path)
+			if m == nil {
+				continue
+			}
+			id := m[1]
+			if e.id != nil {
+				id = e.id(id)
+			}
+			return e, id
+		}
 	}
-	return ""
+	return nil, ""
+}
+
+// openEngines returns the engines' state below opts.RootFS, or nil for a
+// fixture without one. A RootFS that is no directory is an error: a typo
+// would otherwise show no names, silently.
+func openEngines(opts Options, fixture bool) (*engineState, error) {
+	root := opts.RootFS
+	if root == "" {
+		if fixture {
+			return nil, nil
+		}
+		root = "/"
+	}
+	if st, err := os.Stat(root); err != nil {
+		return nil, fmt.Errorf("root file system %s: %w", root, unwrapPath(err))
+	} else if !st.IsDir() {
+		return nil, fmt.Errorf("root file system %s: not a directory", root)
+	}
+	return &engineState{root: root}, nil
 }
 
 // engineState reads names from the engines' files below root, each file
-// once per snapshot. A nil engineState (a fixture's) knows no names.
+// once per snapshot. A nil engineState (a fixture's without a RootFS)
+// knows no names.
 type engineState struct {
 	root string
 
-	podmanOnce  sync.Once
-	podmanNames map[string]string // container id -> name
-	podmanDB    []byte
+	podmanOnce sync.Once
+	podman     podmanState
 
 	mu    sync.Mutex
 	names map[containerRef]resolved
@@ -102,82 +157,18 @@ func (ref containerRef) fallback() resolved {
 
 func (e *engineState) lookup(ref containerRef) resolved {
 	r := ref.fallback()
-	switch ref.engine {
-	case "docker":
-		var cfg struct{ Name string }
-		if e.readJSON(filepath.Join(dockerContainers, ref.id, "config.v2.json"), &cfg) && len(cfg.Name) > 1 {
-			// Docker keeps the name with a leading slash.
-			r.container = "docker:" + cfg.Name[1:]
+	if ref.engine != nil {
+		if ref.engine.name != nil {
+			ref.engine.name(e, ref, &r)
 		}
-	case "podman":
-		e.podmanOnce.Do(e.readPodman)
-		if name := e.podmanNames[ref.id]; name != "" {
-			r.container = "podman:" + name
-		}
-		if ref.podmanPod != "" {
-			if name := podmanPodName(e.podmanDB, ref.podmanPod); name != "" {
-				r.pod = name
-			}
-		}
-	case "containerd":
-		// Kubernetes' containers, in containerd's k8s.io namespace.
-		e.containerd(&r, "k8s.io", ref.id, "")
-	case "":
-		if m := ctrCgroup.FindStringSubmatch(ref.path); m != nil &&
-			e.containerd(&r, m[1], m[2], ref.path) && r.container == "" {
-			r.container, r.id = "containerd:"+m[1]+"/"+m[2], m[2]
-		}
+		return r
 	}
-	return r
-}
-
-// containerd reads the OCI bundle of container id in namespace ns, whose
-// cgroup must be cgroup unless that is "", and sets from the CRI's
-// annotations the container's and pod's names. It reports whether the
-// bundle was there.
-func (e *engineState) containerd(r *resolved, ns, id, cgroup string) bool {
-	if !containerdName.MatchString(ns) || !containerdName.MatchString(id) {
-		return false
-	}
-	var spec struct {
-		Annotations map[string]string `json:"annotations"`
-		Linux       struct {
-			CgroupsPath string `json:"cgroupsPath"`
-		} `json:"linux"`
-	}
-	if !e.readJSON(filepath.Join(containerdTasks, ns, id, "config.json"), &spec) ||
-		cgroup != "" && spec.Linux.CgroupsPath != cgroup {
-		return false
-	}
-	a := spec.Annotations
-	if name := a["io.kubernetes.cri.container-name"]; name != "" {
-		r.container, r.id = "containerd:"+name, id
-	}
-	if podNS, podName := a["io.kubernetes.cri.sandbox-namespace"], a["io.kubernetes.cri.sandbox-name"]; podNS != "" && podName != "" {
-		r.pod = podNS + "/" + podName
-	}
-	return true
-}
-
-// readPodman reads podman's container names and its database, where its
-// pods are.
-func (e *engineState) readPodman() {
-	var containers []struct {
-		ID    string   `json:"id"`
-		Names []string `json:"names"`
-	}
-	for _, driver := range []string{"overlay", "vfs", "btrfs", "zfs"} {
-		if e.readJSON(filepath.Join(podmanStorage, driver+"-containers", "containers.json"), &containers) {
+	for _, en := range engines {
+		if en.claim != nil && en.claim(e, ref, &r) {
 			break
 		}
 	}
-	e.podmanNames = make(map[string]string, len(containers))
-	for _, c := range containers {
-		if len(c.Names) > 0 {
-			e.podmanNames[c.ID] = c.Names[0]
-		}
-	}
-	e.podmanDB, _ = e.read(filepath.Join(podmanStorage, "libpod", "bolt_state.db"), maxPodmanDB)
+	return r
 }
 
 func (e *engineState) readJSON(rel string, v any) bool {
@@ -187,24 +178,45 @@ func (e *engineState) readJSON(rel string, v any) bool {
 
 var errStateFile = errors.New("not a regular file within bounds")
 
-// read reads the regular file at rel below root, if it has at most max
-// bytes.
-func (e *engineState) read(rel string, max int64) ([]byte, error) {
-	path := filepath.Join(e.root, rel)
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+// open opens the regular file at rel below root, resolved within root
+// (RESOLVE_IN_ROOT: a symlink on the way, absolute or with "..", stays
+// below it, as it would were root the file system's root) and not itself a
+// symlink, if it has at most max bytes. O_NONBLOCK: a FIFO must not block
+// the open.
+func (e *engineState) open(rel string, max int64) (*os.File, int64, error) {
+	rootfd, err := unix.Open(e.root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	f := os.NewFile(uintptr(fd), path)
-	defer f.Close()
+	defer unix.Close(rootfd)
+	fd, err := unix.Openat2(rootfd, rel, &unix.OpenHow{
+		Flags:   unix.O_RDONLY | unix.O_NOFOLLOW | unix.O_NONBLOCK | unix.O_CLOEXEC,
+		Resolve: unix.RESOLVE_IN_ROOT | unix.RESOLVE_NO_MAGICLINKS,
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	f := os.NewFile(uintptr(fd), e.root+"/"+rel)
 	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		f.Close()
+		return nil, 0, err
 	}
 	if !st.Mode().IsRegular() || st.Size() > max {
-		return nil, errStateFile
+		f.Close()
+		return nil, 0, errStateFile
 	}
-	buf := make([]byte, st.Size())
+	return f, st.Size(), nil
+}
+
+// read reads the regular file at rel below root, as open opens it.
+func (e *engineState) read(rel string, max int64) ([]byte, error) {
+	f, size, err := e.open(rel, max)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, size)
 	n, err := io.ReadFull(f, buf)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return nil, err

@@ -4,16 +4,21 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
-func TestEngineNames(t *testing.T) {
-	id := strings.Repeat("0123456789abcdef", 4)
-	podID := strings.Repeat("fedcba9876543210", 4)
+// Ids of the engines' alphabets for the tests of each engine.
+var (
+	testID    = strings.Repeat("0123456789abcdef", 4)
+	testPodID = strings.Repeat("fedcba9876543210", 4)
+)
+
+// engineRoot lays out files (path below the root: content) as a host's
+// root file system, and returns the engines' state on it.
+func engineRoot(t *testing.T, files map[string]string) *engineState {
+	t.Helper()
 	root := t.TempDir()
-	write := func(rel, data string) {
-		t.Helper()
+	for rel, data := range files {
 		path := filepath.Join(root, rel)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
@@ -22,38 +27,16 @@ func TestEngineNames(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write(dockerContainers+"/"+id+"/config.v2.json", `{"ID":"`+id+`","Name":"/web2"}`)
-	write(podmanStorage+"/overlay-containers/containers.json", `[{"id":"`+id+`","names":["web1"]}]`)
-	write(podmanStorage+"/libpod/bolt_state.db", "\x00\x01pod\x00{\"id\":\""+podID+"\",\"name\":\"pod1\",\"namespace\":\"\"}\x00")
-	write(containerdTasks+"/default/web3/config.json", `{"linux":{"cgroupsPath":"/default/web3"}}`)
-	write(containerdTasks+"/default/other/config.json", `{"linux":{"cgroupsPath":"/elsewhere"}}`)
-	write(containerdTasks+"/k8s.io/"+id+"/config.json", `{"annotations":{"io.kubernetes.cri.container-name":"nginx",
-		"io.kubernetes.cri.sandbox-namespace":"default","io.kubernetes.cri.sandbox-name":"web-5d4f"}}`)
-	// A FIFO where a name would be must not block the read.
-	fifo := filepath.Join(root, dockerContainers, strings.Repeat("a", 64), "config.v2.json")
-	if err := os.MkdirAll(filepath.Dir(fifo), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name, cgroup, container, id, pod string
-	}{
-		{"docker", "0::/docker/" + id, "docker:web2", id, ""},
-		{"docker without state", "0::/docker/" + strings.Repeat("b", 64), "docker:bbbbbbbbbbbb", strings.Repeat("b", 64), ""},
-		{"docker state a FIFO", "0::/docker/" + strings.Repeat("a", 64), "docker:aaaaaaaaaaaa", strings.Repeat("a", 64), ""},
-		{"podman", "0::/libpod_parent/libpod-" + id, "podman:web1", id, ""},
-		{"podman pod", "0::/libpod_parent/" + podID + "/libpod-" + id, "podman:web1", id, "pod1"},
-		{"podman unknown pod", "0::/libpod_parent/" + id + "/libpod-" + id, "podman:web1", id, id[:12]},
-		{"ctr run", "0::/default/web3", "containerd:default/web3", "web3", ""},
-		{"ctr bundle of another cgroup", "0::/default/other", "", "", ""},
-		{"no bundle", "0::/user.slice/x", "", "", ""},
-		{"path escapes", "0::/../web3", "", "", ""},
-		{"kubernetes", "0::/kubepods.slice/kubepods-pod0f3a9b2c_1d4e_4f5a_8b6c_7d8e9f0a1b2c.slice/cri-containerd-" + id + ".scope",
-			"containerd:nginx", id, "default/web-5d4f"},
-	}
-	e := &engineState{root: root}
+	return &engineState{root: root}
+}
+
+// resolveCase is a process's cgroup and how it must be shown.
+type resolveCase struct {
+	name, cgroup, container, id, pod string
+}
+
+func checkResolve(t *testing.T, e *engineState, tests []resolveCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			container, id, pod := e.resolve(parseContainer([]byte(tt.cgroup + "\n")))
@@ -62,4 +45,51 @@ func TestEngineNames(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEngineNoName: a cgroup of no engine's, or one that would lead out
+// of the root, names nothing.
+func TestEngineNoName(t *testing.T) {
+	e := engineRoot(t, map[string]string{
+		containerdTasks + "/default/web3/config.json": `{"linux":{"cgroupsPath":"/default/web3"}}`,
+	})
+	checkResolve(t, e, []resolveCase{
+		{"no bundle", "0::/user.slice/x", "", "", ""},
+		{"path escapes", "0::/../web3", "", "", ""},
+	})
+}
+
+// TestEngineStateBeneathRoot: a symlink in the engines' state, absolute
+// or relative, resolves below the root, never to the file system's own
+// files of that name.
+func TestEngineStateBeneathRoot(t *testing.T) {
+	outside := t.TempDir()
+	cfg := filepath.Join(outside, dockerContainers, testID, "config.v2.json")
+	if err := os.MkdirAll(filepath.Dir(cfg), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte(`{"Name":"/outside"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range map[string]string{
+		"absolute": filepath.Join(outside, "var"),
+		"relative": strings.Repeat("../", 40) + strings.TrimPrefix(filepath.Join(outside, "var"), "/"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := engineRoot(t, nil)
+			if err := os.Symlink(target, filepath.Join(e.root, "var")); err != nil {
+				t.Fatal(err)
+			}
+			checkResolve(t, e, []resolveCase{{"docker", "0::/docker/" + testID, "docker:" + testID[:12], testID, ""}})
+		})
+	}
+	// Within the root, a symlink leads where it would on the host.
+	e := engineRoot(t, map[string]string{"data/docker/containers/" + testID + "/config.v2.json": `{"Name":"/web2"}`})
+	if err := os.MkdirAll(filepath.Join(e.root, "var/lib"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/data/docker", filepath.Join(e.root, "var/lib/docker")); err != nil {
+		t.Fatal(err)
+	}
+	checkResolve(t, e, []resolveCase{{"docker through a symlink", "0::/docker/" + testID, "docker:web2", testID, ""}})
 }

@@ -34,6 +34,11 @@ type Options struct {
 	// StallTimeout bounds each read that a process can stall (guard.go);
 	// zero means DefaultStallTimeout.
 	StallTimeout time.Duration
+	// RootFS is the host's root file system, below which the container
+	// engines' state is read for container names (engines.go): "/" when
+	// empty; the host's / mounted elsewhere when nsinspect runs in a
+	// container. A fixture has no engines unless RootFS is given.
+	RootFS string
 }
 
 // FixtureMarker is the file that makes a Root that is no proc filesystem a
@@ -119,7 +124,9 @@ func Scan(opts Options) (*Snapshot, error) {
 	s.guard.timeout = opts.StallTimeout
 	if !fixture {
 		s.ownMntNS = selfMntNS()
-		s.engines = &engineState{root: "/"}
+	}
+	if s.engines, err = openEngines(opts, fixture); err != nil {
+		return nil, err
 	}
 	self, _ := os.Readlink(root + "/self")
 	s.ownPIDs = self == strconv.Itoa(os.Getpid())

@@ -32,9 +32,10 @@ type Options struct {
 	Output      string
 	OutputGiven bool
 	OutputAll   bool
-	Persistent  bool // -P
-	Threads     bool // --threads
-	Procfs      string
+	Persistent  bool   // -P
+	Threads     bool   // --threads
+	Procfs      string // --procfs
+	RootFS      string // --rootfs
 	// Graph is --graph's format, with GraphGiven: a graph instead of rows.
 	Graph      string
 	GraphGiven bool
@@ -66,6 +67,7 @@ type Query struct {
 	persistent bool
 	threads    bool
 	procfs     string
+	rootfs     string
 	filter     *filter.Filter
 	// filterColumns are read for the filter, shown or not.
 	filterColumns []*column
@@ -78,7 +80,7 @@ type Query struct {
 // New checks o and returns the query it asks for; its errors are the
 // command line's messages, as lsns words them.
 func New(o Options) (*Query, error) {
-	q := &Query{persistent: o.Persistent, threads: o.Threads, procfs: o.Procfs, tree: treeProcess, lsns: o.Lsns}
+	q := &Query{persistent: o.Persistent, threads: o.Threads, procfs: o.Procfs, rootfs: o.RootFS, tree: treeProcess, lsns: o.Lsns}
 	net := false
 	for _, arg := range o.Types {
 		// lsns takes one type per -t; a comma-separated list is ours.
@@ -198,7 +200,7 @@ func mustColumns(names ...string) []*column {
 // ScanOptions are what Scan must read for q.
 func (q *Query) ScanOptions() inspect.Options {
 	return inspect.Options{
-		Root: q.procfs, Types: q.types, Threads: q.threads,
+		Root: q.procfs, RootFS: q.rootfs, Types: q.types, Threads: q.threads,
 		// A namespace without processes cannot hold -p's process; but
 		// the holders fill NSFS, which the graph shows too.
 		FindHolders: q.pid == 0 || q.graph || slices.Contains(q.columns, colNSFS),
