@@ -6,6 +6,12 @@ import (
 	"github.com/nsinspect/nsinspect/render"
 )
 
+// The manual page's OUTPUT COLUMNS, the README's column tables, the JSON
+// schema's row properties and the completions' fallback lists are written
+// from the registry by internal/gen: adding a column is one entry of the
+// registry (columns.go, contents.go), then make generate.
+//go:generate go run ../gen -root ../..
+
 // Doc is what the documentation says of a column, in each of its languages:
 // the generated parts of man/nsinspect.8, README.md and
 // schema/nsinspect.schema.json. Name, JSON type and order come from the
