@@ -7,7 +7,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 REVISION  ?= $(shell git rev-parse HEAD 2>/dev/null)
 LDFLAGS   := -X main.version=$(VERSION) -X main.revision=$(REVISION)
 
-.PHONY: all build run test lint golden graph-example fuzz bench clean
+.PHONY: all build run test lint golden generate graph-example fuzz bench clean
 
 all: build
 
@@ -73,6 +73,13 @@ compare:
 # Rewrite the golden files from the current output; review the diff.
 golden:
 	$(GO) test -count=1 -run Golden . -update
+
+# Write the lists of columns in the manual page, the README, the JSON schema
+# and the completions from the column registry (internal/query), between
+# their BEGIN/END generated markers; internal/gen's test fails while one is
+# stale.
+generate:
+	$(GO) generate ./internal/query
 
 # Redraw the README's example graph from the hand-made host of
 # internal/query's TestGraphExample: its DOT, then its SVG (needs Graphviz).

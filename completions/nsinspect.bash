@@ -35,9 +35,11 @@ _nsinspect_columns()
 		done < <("$1" -H -r 2>/dev/null)
 	fi
 	if ((${#names[@]} == 0)); then
+		# BEGIN generated: columns (make generate writes it from the column registry, internal/query)
 		local -a fallback=(NS TYPE PATH NPROCS PID PPID COMMAND UID USER NETNSID
 			NSFS PNS ONS HOSTNAME DOMAINNAME UIDMAP GIDMAP CREATOR LEVEL IFACES
 			TIMEOFFSETS CONTAINER CONTAINERID POD ROOT MOUNTS IPCOBJS CGROUPROOT HOST NSPID)
+		# END generated: columns
 		names=("${fallback[@]}")
 	fi
 	printf '%s\n' "${names[@]}"

@@ -15,9 +15,11 @@ function __nsinspect_columns
             string replace -rf '^([A-Z][A-Z0-9_]*)\s+<[^>]*>\s+' '$1\t')
     end
     if not set -q cols[1]
+        # BEGIN generated: columns (make generate writes it from the column registry, internal/query)
         set -l fallback NS TYPE PATH NPROCS PID PPID COMMAND UID USER NETNSID \
             NSFS PNS ONS HOSTNAME DOMAINNAME UIDMAP GIDMAP CREATOR LEVEL IFACES \
             TIMEOFFSETS CONTAINER CONTAINERID POD ROOT MOUNTS IPCOBJS CGROUPROOT HOST NSPID
+        # END generated: columns
         set cols $fallback
     end
     printf '%s\n' $cols
