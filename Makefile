@@ -68,7 +68,7 @@ bench: build
 # e.g. one built from util-linux's tag v2.42.2. CI has only 2.38.1.
 .PHONY: compare
 compare:
-	NSINSPECT_LSNS=$(LSNS) $(GO) test -count=1 -tags 'privileged oracle' -run TestCompareWithLsns -v ./e2e
+	NSINSPECT_LSNS=$(LSNS) $(GO) test -count=1 -tags 'privileged oracle' -run 'TestCompareWithLsns|TestLsnsConsumers' -v ./e2e
 
 # Rewrite the golden files from the current output; review the diff.
 golden:
@@ -92,6 +92,9 @@ clean:
 
 # Install the binary, the manual page and the shell completions under
 # $(DESTDIR)$(PREFIX), where distributions and the shells look for them.
+# INSTALL_LSNS=1 also puts the name lsns beside it (a symlink): run by that
+# name nsinspect is lsns 2.42.2 (README: "Called as lsns"). It is an opt-in:
+# where PREFIX/bin comes first on PATH it shadows util-linux's lsns.
 .PHONY: install
 install: build
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/nsinspect
@@ -99,3 +102,7 @@ install: build
 	install -D -m 0644 completions/nsinspect.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/nsinspect
 	install -D -m 0644 completions/_nsinspect $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_nsinspect
 	install -D -m 0644 completions/nsinspect.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/nsinspect.fish
+	@if [ -n "$(INSTALL_LSNS)" ]; then \
+	  echo "ln -sf nsinspect $(DESTDIR)$(PREFIX)/bin/lsns"; \
+	  ln -sf nsinspect $(DESTDIR)$(PREFIX)/bin/lsns; \
+	fi
