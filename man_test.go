@@ -25,7 +25,7 @@ const manPage = "man/nsinspect.8"
 // and fails t on an error or anything on stderr: with -ww, every warning.
 func groffMan(t *testing.T, groff string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(groff, append(append([]string{"-man", "-ww"}, args...), manPage)...)
+	cmd := exec.Command(groff, append(append([]string{"-t", "-man", "-ww"}, args...), manPage)...)
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "LC_ALL=C.UTF-8"}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
