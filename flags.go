@@ -60,7 +60,7 @@ func parseFlags(args []string, who persona) (*options, error) {
 }
 
 // newFlagSet declares the options, binding them to o. The help text is
-// written by hand (usage), in util-linux's style.
+// written by hand (persona.writeHelp), in util-linux's style.
 func newFlagSet(o *options) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("nsinspect", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -103,50 +103,6 @@ var lsnsOptions = map[string]bool{
 	"persistent": true, "filter": true, "notruncate": true, "version": true,
 	"noheadings": true, "nowrap": true, "list": true, "raw": true, "type": true,
 	"tree": true, "list-columns": true,
-}
-
-const usage = `
-Usage:
- nsinspect [options] [<namespace>]
-
-List system namespaces.
-
-Options:
- -J, --json             use JSON output format
- -l, --list             use list format output
- -n, --noheadings       don't print headings
- -o, --output <list>    define which output columns to use
-     --output-all       output all columns
- -P, --persistent       namespaces without processes
- -p, --task <pid>       print process namespaces
- -Q, --filter <expr>    apply display filter
- -r, --raw              use the raw output format
- -u, --notruncate       don't truncate text in columns
- -W, --nowrap           don't use multi-line representation
- -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)
- -T, --tree[=<rel>]     use tree format (parent, owner, or process)
-     --threads          also find namespaces that only a thread is in
-     --graph[=<format>] draw a graph instead of the list (dot or mermaid)
-     --procfs <path>    proc filesystem to inspect (default /proc)
-     --rootfs <dir>     the host's root filesystem, where the engines' state is read; default /
-     --metrics <file>   write Prometheus metrics to file (- for stdout), no listing
-     --interval <time>  with --metrics: scan again every <time> (e.g. 60s) until SIGTERM
-
- -H, --list-columns     list the available columns
- -h, --help             display this help
- -V, --version          display version
-
-Available output columns:
-`
-
-func writeUsage(w io.Writer) {
-	var b strings.Builder
-	b.WriteString(usage)
-	for _, c := range query.Columns() {
-		fmt.Fprintf(&b, " %11s  %s\n", c.Name, c.Help)
-	}
-	b.WriteString("\nFor more details see README.md.\n")
-	io.WriteString(w, b.String())
 }
 
 // versionString is what -V prints: the version and revision make stamped

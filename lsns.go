@@ -48,37 +48,32 @@ func (p persona) fail(stderr io.Writer, err error) int {
 	return 1
 }
 
-// writeHelp prints --help: lsns's own text as lsns, else nsinspect's with
-// its options and columns.
+// writeHelp prints --help: lsns 2.42.2's own text, byte for byte, as lsns;
+// else nsinspect's, with its own options and the columns.
 func (p persona) writeHelp(w io.Writer) {
+	var b strings.Builder
 	if p.lsns {
-		io.WriteString(w, lsnsUsage)
-		return
+		b.WriteString(helpHead("lsns [options] [<namespace ID>]") + lsnsOptionHelp + helpOptionHelp)
+		b.WriteString("\nFor more details see lsns(8).\n")
+	} else {
+		b.WriteString(helpHead("nsinspect [options] [<namespace>]") + lsnsOptionHelp + ownOptionHelp + helpOptionHelp)
+		b.WriteString("\nAvailable output columns:\n")
+		for _, c := range query.Columns() {
+			fmt.Fprintf(&b, " %11s  %s\n", c.Name, c.Help)
+		}
+		b.WriteString("\nFor more details see README.md.\n")
 	}
-	writeUsage(w)
+	io.WriteString(w, b.String())
 }
 
-// writeVersion prints --version. As lsns it is lsns's line with
-// "(nsinspect)" after the name: scripts that read lsns's version by the
-// last word, or by the number after "util-linux", read 2.42.2; one that
-// takes the fourth word reads "util-linux" (README: "Called as lsns").
-func (p persona) writeVersion(w io.Writer) {
-	if p.lsns {
-		fmt.Fprintf(w, "lsns (nsinspect) from util-linux %s\n", lsnsVersion)
-		return
-	}
-	io.WriteString(w, versionString())
+func helpHead(synopsis string) string {
+	return "\nUsage:\n " + synopsis + "\n\nList system namespaces.\n\nOptions:\n"
 }
 
-// lsnsUsage is lsns 2.42.2's --help, byte for byte.
-const lsnsUsage = `
-Usage:
- lsns [options] [<namespace ID>]
-
-List system namespaces.
-
-Options:
- -J, --json             use JSON output format
+// The options in --help: lsns's, in its words; nsinspect's own; and those
+// about help, which come last.
+const (
+	lsnsOptionHelp = ` -J, --json             use JSON output format
  -l, --list             use list format output
  -n, --noheadings       don't print headings
  -o, --output <list>    define which output columns to use
@@ -91,10 +86,29 @@ Options:
  -W, --nowrap           don't use multi-line representation
  -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)
  -T, --tree[=<rel>]     use tree format (parent, owner, or process)
-
+`
+	ownOptionHelp = `     --threads          also find namespaces that only a thread is in
+     --graph[=<format>] draw a graph instead of the list (dot or mermaid)
+     --procfs <path>    proc filesystem to inspect (default /proc)
+     --rootfs <dir>     the host's root filesystem, where the engines' state is read; default /
+     --metrics <file>   write Prometheus metrics to file (- for stdout), no listing
+     --interval <time>  with --metrics: scan again every <time> (e.g. 60s) until SIGTERM
+`
+	helpOptionHelp = `
  -H, --list-columns     list the available columns
  -h, --help             display this help
  -V, --version          display version
-
-For more details see lsns(8).
 `
+)
+
+// writeVersion prints --version. As lsns it is lsns's line with
+// "(nsinspect)" after the name: scripts that read lsns's version by the
+// last word, or by the number after "util-linux", read 2.42.2; one that
+// takes the fourth word reads "util-linux" (README: "Called as lsns").
+func (p persona) writeVersion(w io.Writer) {
+	if p.lsns {
+		fmt.Fprintf(w, "lsns (nsinspect) from util-linux %s\n", lsnsVersion)
+		return
+	}
+	io.WriteString(w, versionString())
+}
