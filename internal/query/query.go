@@ -78,12 +78,20 @@ type Query struct {
 }
 
 // New checks o and returns the query it asks for; its errors are the
-// command line's messages, as lsns words them.
+// command line's messages, as lsns words them, in the order lsns checks.
 func New(o Options) (*Query, error) {
 	q := &Query{persistent: o.Persistent, threads: o.Threads, procfs: o.Procfs, rootfs: o.RootFS, tree: treeProcess, lsns: o.Lsns}
-	net := false
+	for _, check := range []func(o *Options) error{q.setTypes, q.setTree, q.setTarget, q.setFilter, q.setShape} {
+		if err := check(&o); err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// setTypes reads -t: a type each, or (not as lsns) a comma-separated list.
+func (q *Query) setTypes(o *Options) error {
 	for _, arg := range o.Types {
-		// lsns takes one type per -t; a comma-separated list is ours.
 		names := strings.Split(arg, ",")
 		if o.Lsns {
 			names = []string{arg}
@@ -94,13 +102,17 @@ func New(o Options) (*Query, error) {
 			}
 			t, err := inspect.ParseType(name)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			q.types = q.types.With(t)
-			net = net || t == inspect.Net
 		}
 	}
-	// -T wins over -l, as in lsns, whose check of the pair never fires.
+	return nil
+}
+
+// setTree reads -T and -l: -T wins over -l, as in lsns, whose check of the
+// pair never fires.
+func (q *Query) setTree(o *Options) error {
 	switch tree := strings.TrimPrefix(o.Tree, "="); {
 	case !o.TreeGiven:
 		if o.List {
@@ -112,53 +124,70 @@ func New(o Options) (*Query, error) {
 	case tree == "parent":
 		q.tree = treeParent
 	default:
-		return nil, fmt.Errorf("unknown tree type: %s", tree)
+		return fmt.Errorf("unknown tree type: %s", tree)
 	}
+	return nil
+}
+
+// setTarget reads -p and the <namespace> argument.
+func (q *Query) setTarget(o *Options) error {
 	if o.TaskGiven {
 		pid, err := strconv.Atoi(o.Task)
 		if err != nil || pid <= 0 {
-			return nil, fmt.Errorf("invalid PID argument: '%s'", o.Task)
+			return fmt.Errorf("invalid PID argument: '%s'", o.Task)
 		}
 		q.pid = pid
 	}
 	if o.Namespace != "" {
 		if q.pid != 0 {
-			return nil, errors.New("--task is mutually exclusive with <namespace>")
+			return errors.New("--task is mutually exclusive with <namespace>")
 		}
 		id, err := strconv.ParseUint(o.Namespace, 10, 64)
 		if err != nil || id == 0 {
-			return nil, fmt.Errorf("invalid namespace argument: '%s'", o.Namespace)
+			return fmt.Errorf("invalid namespace argument: '%s'", o.Namespace)
 		}
 		q.namespace = inspect.NSID(id)
 	}
-	if o.Filter != "" {
-		f, err := filter.Parse(o.Filter, filterKind)
-		if err != nil {
-			return nil, q.filterError(o.Filter, err)
-		}
-		q.filter = f
-		for _, name := range f.Columns() {
-			c, err := columnByName(name)
-			if err != nil {
-				return nil, err // filter.Parse checked the names
-			}
-			q.filterColumns = append(q.filterColumns, c)
-		}
+	return nil
+}
+
+// setFilter reads -Q, and the columns it reads.
+func (q *Query) setFilter(o *Options) error {
+	if o.Filter == "" {
+		return nil
 	}
+	f, err := filter.Parse(o.Filter, filterKind)
+	if err != nil {
+		return q.filterError(o.Filter, err)
+	}
+	q.filter = f
+	for _, name := range f.Columns() {
+		c, err := columnByName(name)
+		if err != nil {
+			return err // filter.Parse checked the names
+		}
+		q.filterColumns = append(q.filterColumns, c)
+	}
+	return nil
+}
+
+// setShape reads what is shown: --graph, or the columns (-o, --output-all,
+// or the defaults, which depend on -t net and <namespace>).
+func (q *Query) setShape(o *Options) error {
 	if o.GraphGiven {
 		f, err := render.ParseGraphFormat(o.Graph)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		// A graph has no columns, and nests nothing.
 		q.graph, q.graphFormat, q.tree = true, f, treeNone
-		return q, nil
+		return nil
 	}
 	defaults := defaultColumns
 	switch {
 	case q.namespace != 0:
 		defaults = memberColumns
-	case net:
+	case q.types.Has(inspect.Net):
 		defaults = netColumns
 	}
 	switch {
@@ -169,13 +198,13 @@ func New(o Options) (*Query, error) {
 	case o.OutputGiven:
 		cols, err := parseColumns(o.Output, defaults)
 		if err != nil {
-			return nil, q.columnsError(o.Output, err)
+			return q.columnsError(o.Output, err)
 		}
 		q.columns = cols
 	default:
 		q.columns = defaults
 	}
-	return q, nil
+	return nil
 }
 
 // The default columns, as lsns's: with -t net, and for <namespace>.
