@@ -82,6 +82,11 @@ func Launch(t testing.TB, cmd *exec.Cmd) {
 	})
 }
 
+// readyTimeout bounds how long Start waits for a command to set up what a
+// test inspects: generous, since some set up much (99,990 mounts) on a
+// loaded machine, under the race detector; it only shows when one hangs.
+const readyTimeout = 2 * time.Minute
+
 // Start launches cmd (Launch) and returns once it has printed "ready" on a
 // line of its own, so that it has set up what the test inspects, with the
 // lines it printed before.
@@ -115,8 +120,8 @@ func Start(t testing.TB, cmd *exec.Cmd) []string {
 			t.Fatalf("%v: %v; printed %q", cmd.Args, r.err, r.lines)
 		}
 		return r.lines
-	case <-time.After(10 * time.Second):
-		t.Fatalf("%v did not get ready in 10s", cmd.Args)
+	case <-time.After(readyTimeout):
+		t.Fatalf("%v did not get ready in %v", cmd.Args, readyTimeout)
 	}
 	return nil
 }
